@@ -1,0 +1,149 @@
+"""Plain data objects passed between stages: documents in, event records out.
+
+Everything here is a frozen or simple dataclass of builtins, so it pickles cheaply across a process pool
+or to Dask workers, and ``to_dict`` gives exactly the JSON of ``shared/spec/output.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def content_id(text: str) -> str:
+    """A stable id for a document that came without one: a hash of its text."""
+    return "sha1-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One news report as read from the input."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) or datetime, as given
+    publication: str | None = None  # the outlet
+    language: str | None = None
+    source: str | None = None  # file path (or "-") it was read from
+    line: int | None = None  # line (JSONL/CSV) within ``source``
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+
+    def cite_info(self) -> dict[str, Any]:
+        return {
+            "citation": self.id,
+            "url": self.url,
+            "title": self.title,
+            "publication": self.publication,
+            "language": self.language,
+            "published": self.published,
+        }
+
+
+@dataclass(slots=True)
+class Entity:
+    """An actor, recipient or claimant: country (or non-state code) plus sector."""
+
+    code: str | None
+    sector: str | None
+    entity_text: str
+    identifier_text: str | None = None
+    office: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {
+            "code": self.code,
+            "sector": self.sector,
+            "entity_text": self.entity_text,
+            "identifier_text": self.identifier_text,
+        }
+        if self.office:
+            d["office"] = self.office
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place name."""
+
+    name: str
+    country_code: str | None  # ISO 3166 alpha-3
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    admin1: str | None = None
+    feature: str = "city"  # city | country | region
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("feature")
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    """A date with the precision the text supports."""
+
+    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    precision: str  # day | month | year
+    text: str | None = None  # the words it came from; None when it is the publication date
+
+
+@dataclass(slots=True)
+class EventRecord:
+    """One coded event: the output contract's record."""
+
+    id: str
+    date: str | None
+    date_precision: str | None
+    event: list[str]
+    mode: list[str]
+    context: list[str]
+    actor: list[Entity]
+    recipient: list[Entity]
+    quad_code: int
+    event_scale: float
+    cameo: str | None
+    text: str
+    text_info: dict[str, int]
+    cite_info: dict[str, Any]
+    modality: dict[str, Any]
+    attribution: dict[str, Any] | None
+    coder: str
+    coded_date: str
+    event_loc: Place | None = None
+    size: dict[str, int] | None = None
+    trigger: str | None = None  # the words that carried the event (nestor's own, for review)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "event": list(self.event),
+            "mode": list(self.mode),
+            "context": list(self.context),
+            "actor": [a.to_dict() for a in self.actor],
+            "recipient": [r.to_dict() for r in self.recipient],
+            "quad_code": self.quad_code,
+            "event_scale": self.event_scale,
+            "cameo": self.cameo,
+            "event_loc": self.event_loc.to_dict() if self.event_loc else None,
+            "text": self.text,
+            "text_info": dict(self.text_info),
+            "cite_info": dict(self.cite_info),
+            "modality": dict(self.modality),
+            "attribution": self.attribution,
+            "size": dict(self.size) if self.size else None,
+            "trigger": self.trigger,
+            "coder": self.coder,
+            "coded_date": self.coded_date,
+        }
+        d.update(self.extra)
+        return d

