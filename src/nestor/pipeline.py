@@ -1,0 +1,80 @@
+"""The per-document work: a pure function from a :class:`Document` to its event records.
+
+``code_document`` is what a worker runs; ``code_documents`` maps it over a stream on one process or a
+pool of processes (each worker loads the spaCy pipeline once and keeps it in this module). Only the
+caller writes the store: this module never touches it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+
+from .coding.coder import EventCoder
+from .models import Document, EventRecord
+from .nlp import build_nlp
+from .settings import Settings
+
+_CODER: EventCoder | None = None
+_CODER_KEY: tuple[str, int] | None = None
+
+
+def get_coder(settings: Settings) -> EventCoder:
+    """The coder of this process, built once per (model, gazetteer size)."""
+    global _CODER, _CODER_KEY
+    key = (settings.model, settings.min_city_population)
+    if _CODER is None or _CODER_KEY != key:
+        _CODER = EventCoder(build_nlp(settings.model), settings)
+        _CODER_KEY = key
+    return _CODER
+
+
+def code_document(document: Document, settings: Settings) -> list[EventRecord]:
+    """Codes one document into event records (pure: same input, same records)."""
+    return get_coder(settings).code(document)
+
+
+def _code_batch(batch: list[Document], settings: Settings) -> list[tuple[Document, list[EventRecord]]]:
+    coder = get_coder(settings)
+    return coder.code_many(batch)
+
+
+def _init_worker(settings: Settings) -> None:
+    get_coder(settings)
+
+
+def worker_count(settings: Settings) -> int:
+    if settings.workers > 0:
+        return settings.workers
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(docs)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def code_documents(
+    docs: Iterable[Document], settings: Settings
+) -> Iterator[tuple[Document, list[EventRecord]]]:
+    """Codes a stream of documents, in order, on ``worker_count(settings)`` processes.
+
+    Yields ``(document, records)`` pairs as batches finish, in input order, so the caller can write
+    each document with its records in one transaction.
+    """
+    n = worker_count(settings)
+    if n == 1:
+        for batch in _batches(docs, settings.batch_size):
+            yield from _code_batch(batch, settings)
+        return
+    with ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(settings,)) as pool:
+        window: list = []
+        for batch in _batches(docs, settings.batch_size):
+            window.append(pool.submit(_code_batch, batch, settings))
+            if len(window) >= 2 * n:
+                yield from window.pop(0).result()
+        for fut in window:
+            yield from fut.result()
