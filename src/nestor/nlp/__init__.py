@@ -9,6 +9,7 @@ from functools import lru_cache
 from spacy.language import Language
 
 from ..errors import ModelError
+from .components import PARAGRAPHS
 
 __all__ = ["build_nlp"]
 
@@ -30,4 +31,6 @@ def build_nlp(model: str) -> Language:
             nlp: Language = module.load()
         except Exception as exc:  # noqa: BLE001 - any loading failure is reported the same way
             raise ModelError(f"the spaCy pipeline {model!r} could not be loaded: {exc}") from exc
+    if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
     return nlp

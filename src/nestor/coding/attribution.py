@@ -1,0 +1,75 @@
+"""Attribution: who, besides the outlet, says an event happened.
+
+An event is attributed when its clause is the complement of a verb of saying ("…, Tokayev said",
+"Volfovich confirmed that …"), when a parenthetical speech verb hangs from it, or when an "according to X"
+phrase governs it. Otherwise the outlet asserts it in its own voice and attribution is ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from .triggers import TriggerLexicon
+
+UP_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "dobj", "pobj", "prep", "nsubj", "nsubjpass"})
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    source: Token  # head of the claimant phrase
+    cue: str
+
+
+def _subject(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return c
+    if verb.dep_ == "conj":
+        return _subject(verb.head)
+    return None
+
+
+def _according_to(t: Token) -> Token | None:
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in ("according", "per"):
+            for gc in c.children:
+                if gc.dep_ == "prep" and gc.lower_ == "to":
+                    for ggc in gc.children:
+                        if ggc.dep_ == "pobj":
+                            return ggc
+                if gc.dep_ == "pobj":
+                    return gc
+    return None
+
+
+def find_claim(tok: Token, lex: TriggerLexicon) -> Claim | None:
+    """The speaker whose statement carries the event at ``tok``, if any."""
+    t = tok
+    for _ in range(8):
+        acc = _according_to(t)
+        if acc is not None:
+            return Claim(acc, "according to")
+        for c in t.children:
+            if c.dep_ in ("parataxis", "advcl", "ccomp") and lex.is_word("speech", c.lemma_.lower()) and c.i != tok.i:
+                subj = _subject(c)
+                if subj is not None:
+                    return Claim(subj, c.text)
+        h = t.head
+        if h is t:
+            break
+        if t.dep_ in ("ccomp", "parataxis") and lex.is_word("speech", h.lemma_.lower()):
+            subj = _subject(h)
+            if subj is not None:
+                return Claim(subj, h.text)
+            return None
+        if t.dep_ not in UP_DEPS:
+            break
+        t = h
+    # a sentence-level "according to" attached to the root
+    root = tok.sent.root
+    acc = _according_to(root)
+    if acc is not None:
+        return Claim(acc, "according to")
+    return None

@@ -1,0 +1,86 @@
+"""Realis: whether an event happened (actual), is planned, is possible, or is negated — and the cue.
+
+Read from the trigger's own clause and the clauses that govern it: negation ("not", "never", "not a
+single"), conditions ("if", "unless"), modals ("may", "could", "likely"), future and intention ("will",
+"plans to", "is expected to"), and verbs that cancel their complement ("failed to").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .triggers import TriggerLexicon
+
+CLAUSE_UP = frozenset({"xcomp", "conj", "acomp"})
+
+
+def _governors(tok: Token, limit: int = 4) -> list[Token]:
+    """The trigger and the verbs above it within the same claim (xcomp/conj chains, light verbs)."""
+    chain = [tok]
+    t = tok
+    for _ in range(limit):
+        if t.dep_ in CLAUSE_UP or (t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")):
+            h = t.head
+            if t.dep_ == "pobj":
+                h = h.head
+            if h is t:
+                break
+            chain.append(h)
+            t = h
+        else:
+            break
+    return chain
+
+
+def realis_of(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -> tuple[str, str | None]:
+    """``(realis, cue)`` for the event carried by ``tok`` (``extra``: frame or light verbs that govern it)."""
+    chain = _governors(tok)
+    for e in extra or ():
+        if e not in chain:
+            chain.append(e)
+    # negation on the trigger, its governors, or the determiners of its arguments ("not a single")
+    for t in chain:
+        for c in t.children:
+            if c.dep_ == "neg":
+                return "negated", c.text
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.pos_ in ("NOUN", "PROPN", "PRON"):
+                det = [d for d in c.children if d.dep_ in ("det", "neg", "advmod", "quantmod")]
+                words = " ".join(d.lower_ for d in det)
+                if words.startswith("no") and "not" not in words or "not" in words or c.lower_ in ("nobody", "none"):
+                    cue = " ".join(d.text for d in det) or c.text
+                    if any(d.lower_ in ("no", "not", "never") for d in det) or c.lower_ in ("nobody", "none"):
+                        return "negated", cue
+        if t is not tok and lex.is_word("fail", t.lemma_.lower()):
+            return "negated", t.text
+    # conditions
+    for t in chain:
+        if t.dep_ == "advcl":
+            for c in t.children:
+                if c.dep_ == "mark" and lex.is_word("condition", c.lower_):
+                    return "possible", c.text
+        for c in t.children:
+            if c.dep_ == "advcl":
+                marks = [m for m in c.children if m.dep_ == "mark" and m.lower_ in ("if", "unless")]
+                if marks and t is chain[-1]:
+                    return "possible", marks[0].text
+    # modals and hedges
+    for t in chain:
+        for c in t.children:
+            if c.dep_ == "aux" and lex.is_word("modal", c.lower_):
+                return "possible", c.text
+            if c.dep_ in ("advmod", "acomp") and c.lower_ in ("likely", "possibly", "perhaps", "probably", "potentially"):
+                return "possible", c.text
+        if t.dep_ == "xcomp" and t.head.lower_ == "likely":
+            return "possible", t.head.text
+        if t.lemma_ == "be" and any(c.lower_ == "likely" for c in t.children):
+            return "possible", "likely"
+    # future and intention
+    for t in chain:
+        for c in t.children:
+            if c.dep_ == "aux" and lex.is_word("future", c.lower_):
+                if c.lower_ == "going" and not any(x.lower_ == "to" for x in t.children):
+                    continue
+                return "planned", c.text
+        if t is not tok and lex.is_word("plan", t.lemma_.lower()):
+            return "planned", t.text
+    return "actual", None
