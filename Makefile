@@ -15,6 +15,10 @@ BENCH_ARGS ?=
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
 	(python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && command -v python3))
 
+# bash with pipefail, so that a failing command before a pipe fails the target
+SHELL := bash
+.SHELLFLAGS := -o pipefail -c
+
 .DEFAULT_GOAL := help
 .PHONY: help setup demo test lint bench clean
 
@@ -42,7 +46,8 @@ $(STAMP): pyproject.toml requirements-models.txt
 demo: setup
 	@rm -f $(DEMO_DB)
 	$(BIN)/nestor ingest $(SAMPLES) --db $(DEMO_DB)
-	$(BIN)/nestor events --db $(DEMO_DB) --format table | head -40
+# (the first 40 lines; the rest is read and dropped, so nestor never writes into a closed pipe)
+	$(BIN)/nestor events --db $(DEMO_DB) --format table | { head -40; cat >/dev/null; }
 	@echo
 	@echo "Next, try: $(BIN)/nestor events --db $(DEMO_DB) --country KAZ --type PROTEST --format jsonl"
 	@echo "       or: $(BIN)/nestor ingest samples/broken --db /tmp/broken.db   (a file with two bad records)"
