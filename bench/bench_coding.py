@@ -240,7 +240,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("--phase", choices=tuple(PHASES), help=argparse.SUPPRESS)
     p.add_argument("--corpus", help=argparse.SUPPRESS)
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.workers < 1 or args.batch_size < 1 or args.words < 1:
+        p.error("--workers, --batch-size and --words must be at least 1")
+    return args
 
 
 def resolve_shared(arg: Path | None) -> Path | None:
