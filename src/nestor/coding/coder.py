@@ -446,7 +446,16 @@ class EventCoder:
             cameo = self.lex.frame_code("intent", cameo)
             etype, mode = "AGREE", None
         elif realis == "planned" and etype == "RETREAT":
-            etype, mode = "CONCEDE", None
+            if mode == "withdraw":
+                etype, mode = "CONCEDE", None
+            else:
+                cameo = self.lex.frame_code("intent", cameo)
+                etype, mode = "AGREE", None
+        elif realis == "planned" and self.onto.quad(etype) == 4:
+            # a conflictual action announced for the future is a threat
+            cameo = self.lex.frame_code("threaten", cameo)
+            entry = self.onto.entry(cameo)
+            etype, mode = "THREATEN", entry.mode
         mode = self.onto.valid_mode(etype, mode)
         if etype == "CONSULT" and mode is None and (len(actors) + len(recipients) >= 3 or any(a.code in NON_STATE for a in actors)):
             mode = "multilateral"
