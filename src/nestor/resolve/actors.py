@@ -27,7 +27,20 @@ from .lexicon import ActorLexicon, LexEntry
 NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 # argument-internal dependencies that do not belong to the phrase that names the actor
 CUT_DEPS = frozenset(
-    {"relcl", "acl", "advcl", "conj", "cc", "appos", "parataxis", "ccomp", "xcomp", "punct", "npadvmod", "det"}
+    {
+        "relcl",
+        "acl",
+        "advcl",
+        "conj",
+        "cc",
+        "appos",
+        "parataxis",
+        "ccomp",
+        "xcomp",
+        "punct",
+        "npadvmod",
+        "det",
+    }
 )
 OWNER_PREPS = frozenset({"of", "from"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
@@ -134,7 +147,12 @@ class ActorResolver:
             if t.text in ("-", "‐") and j - 1 >= tok.sent.start and doc[j - 1].is_title:
                 j -= 1
                 continue
-            if t.pos_ == "PROPN" and t.is_title and not (m and m.entries) and t.ent_type_ not in ("GPE", "NORP"):
+            if (
+                t.pos_ == "PROPN"
+                and t.is_title
+                and not (m and m.entries)
+                and t.ent_type_ not in ("GPE", "NORP")
+            ):
                 start = j
                 j -= 1
                 continue
@@ -239,7 +257,6 @@ class ActorResolver:
         for a in appos:
             tokens.extend(self._phrase_tokens(a))
         head_m = ctx.mentions.get(tok.i)
-        code: str | None = None
         sector: str | None = None
         ident: str | None = None
         office: str | None = None
@@ -251,10 +268,14 @@ class ActorResolver:
             if e is not None and e.kind == "country":
                 return Entity(e.code, "GOV", _span_text(tok, head_m), e.canonical)
             if e is not None and e.kind == "capital":
-                return Entity(e.code, "GOV", _span_text(tok, head_m), self.lex.country_name(e.code or "") or e.canonical)
+                return Entity(
+                    e.code, "GOV", _span_text(tok, head_m), self.lex.country_name(e.code or "") or e.canonical
+                )
             if e is not None and e.kind == "adjective" and tok.tag_ in ("NNPS", "NNS"):
                 # "the Palestinians", "Kazakhs": the people of a country
-                return Entity(e.code, "CVL", _span_text(tok, head_m), self.lex.country_name(e.code or "") or e.canonical)
+                return Entity(
+                    e.code, "CVL", _span_text(tok, head_m), self.lex.country_name(e.code or "") or e.canonical
+                )
         person_name: Span | None = None
         if self._is_person_head(tok, ctx):
             person_name = self.person_name(tok, ctx)
@@ -279,7 +300,9 @@ class ActorResolver:
                     if e.kind == "metonym" and e.sector and sector is None:
                         sector = e.sector
                     break
-                if e.kind in ("country", "adjective", "capital") and (owner_code is None or owner_code in NON_STATE):
+                if e.kind in ("country", "adjective", "capital") and (
+                    owner_code is None or owner_code in NON_STATE
+                ):
                     if owner_code is None or t.dep_ in ("amod", "compound"):
                         owner_code = e.code
                         owner_ident = self.lex.country_name(e.code or "") or e.canonical
