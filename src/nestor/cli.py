@@ -1,0 +1,402 @@
+"""The ``nestor`` command: a thin click layer over the library.
+
+Each command resolves the settings (defaults < ``--settings`` file < ``NESTOR_*`` environment < flags),
+calls one library function and writes its result. Library errors become one ``nestor: error:`` line
+that says how to fix the problem; exit status 1 means some input or the store failed, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+import click
+
+from . import __version__
+from .errors import InputError, NestorError, SettingsError
+from .export import FORMATS, Column, write_events, write_rows
+from .ingest_run import IngestReport, run_ingest
+from .query import REALIS, ROLES, SORTS, EventQuery, QueryError, count_events, select_events
+from .settings import SETTINGS, Settings, load_settings
+from .store import Store
+
+DOCUMENT_TABLE = (
+    Column("id", "id", 28),
+    Column("publication", "publication", 24),
+    Column("published", "published", 20),
+    Column("events", "events", 6, align=">"),
+    Column("title", "title"),
+)
+
+LOG_TABLE = (
+    Column("run_id", "run", 4, align=">"),
+    Column("ts", "time", 20),
+    Column("status", "status", 9),
+    Column("where", "input", 36, keep_end=True),
+    Column("document_id", "document", 24),
+    Column("error", "error"),
+)
+
+
+class CommandError(click.ClickException):
+    """A library error, shown as one ``nestor: error:`` line (exit status 1)."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"nestor: error: {self.format_message()}", err=True)
+
+
+class UsageProblem(CommandError):
+    """A bad setting (file, environment variable, flag) or filter value: a usage error, exit status 2."""
+
+    exit_code = 2
+
+
+@contextmanager
+def library_errors() -> Iterator[None]:
+    try:
+        yield
+    except (SettingsError, QueryError) as exc:
+        raise UsageProblem(str(exc)) from exc
+    except NestorError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def resolve_settings(ctx: click.Context, **flags: Any) -> Settings:
+    with library_errors():
+        return load_settings((ctx.obj or {}).get("settings_file"), **flags)
+
+
+def open_store(settings: Settings, create: bool) -> Store:
+    with library_errors():
+        return Store.open(settings.db, create=create)
+
+
+def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo("Settings, weakest first: default < --settings FILE ([nestor] table of a TOML file)")
+    click.echo("< environment variable < command-line flag.\n")
+    rows = [(s.name, "NESTOR_" + s.name.upper(), repr(s.default), s.help) for s in SETTINGS]
+    widths = [max(len(r[i]) for r in [("name", "environment", "default", ""), *rows]) for i in range(3)]
+    click.echo(
+        "  ".join(h.ljust(w) for h, w in zip(("name", "environment", "default"), widths, strict=True))
+        + "  help"
+    )
+    for row in rows:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row[:3], widths, strict=True)) + "  " + row[3])
+    ctx.exit()
+
+
+def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        metavar="PATH",
+        help="SQLite store [default: $NESTOR_DB, else the settings file's, else ./nestor.db]",
+    )(f)
+
+
+def format_option(choices: tuple[str, ...] = FORMATS, default: str = "table") -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices, case_sensitive=False),
+        default=default,
+        show_default=True,
+        help="output format",
+    )
+
+
+def stdout() -> TextIO:
+    return click.get_text_stream("stdout")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="nestor", message="%(prog)s %(version)s")
+@click.option(
+    "--settings",
+    "settings_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="TOML settings file (keys as in --help-settings, optionally under [nestor])",
+)
+@click.option(
+    "--help-settings",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_help_settings,
+    help="List the settings, their environment variables and defaults, and exit.",
+)
+@click.pass_context
+def cli(ctx: click.Context, settings_file: str | None) -> None:
+    """nestor: news reports in, PLOVER political event records out.
+
+    \b
+    Ingest reports into a SQLite store, then query and export the events:
+      nestor ingest reports.jsonl folder/ -
+      nestor events --country KAZ --type REQUEST --since 2022-01
+      nestor events --format jsonl > events.jsonl
+    """
+    ctx.obj = {"settings_file": settings_file}
+
+
+# -- ingest ----------------------------------------------------------------------------------------
+
+
+class ProgressLine:
+    """Documents read/coded, events and documents per second, on stderr: rewritten in place on a
+    terminal, a line every few seconds otherwise."""
+
+    def __init__(self, enabled: bool, stream: TextIO, tty: bool) -> None:
+        self.enabled = enabled
+        self.stream = stream
+        self.tty = tty
+        self.interval = 0.2 if tty else 5.0
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, report: IngestReport) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < self.interval:
+            return
+        self.last = now
+        text = (
+            f"nestor: {report.read} read, {report.coded} coded, {report.events} events, "
+            f"{report.rate:.1f} docs/s"
+        )
+        if self.tty:
+            self.stream.write("\r" + text + "\x1b[K")
+            self.shown = True
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATHS...")
+@db_option
+@click.option(
+    "--workers", type=click.IntRange(min=0), help="processes for coding (0 = one per core, 1 = no pool)"
+)
+@click.option("--model", metavar="NAME", help="spaCy pipeline package to load")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="show progress on stderr [default: when stderr is a terminal]",
+)
+@format_option(("text", "json"), "text")
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    db: str | None,
+    workers: int | None,
+    model: str | None,
+    progress: bool | None,
+    fmt: str,
+) -> None:
+    """Read news reports from PATHS and code them into the store.
+
+    PATHS are JSONL, JSON, CSV/TSV, text or HTML files (optionally .gz), folders of them, or - for
+    standard input. Documents the store already holds with the same text are skipped; a document whose
+    text changed is coded again and its events replaced. An input that cannot be read is reported
+    (file:line) and logged, and the rest are stored.
+
+    Exit status: 0 when every input was stored or unchanged, 1 when some failed, 2 for a usage error.
+    --format json also prints the counts as JSON on stdout.
+    """
+    settings = resolve_settings(ctx, db=db, workers=workers, model=model)
+    err = click.get_text_stream("stderr")
+    tty = err.isatty()
+    line = ProgressLine(tty if progress is None else progress, err, tty)
+
+    def on_error(error: InputError) -> None:
+        line.clear()
+        click.echo(f"nestor: error: {error}", err=True)
+
+    store = open_store(settings, create=True)
+    try:
+        with library_errors():
+            report = run_ingest(
+                paths,
+                settings,
+                store,
+                progress=line,
+                on_error=on_error,
+                stdin=click.get_binary_stream("stdin"),
+            )
+    except KeyboardInterrupt:
+        line.clear()
+        click.echo(
+            "nestor: interrupted; what was stored is complete: run the same command again to finish", err=True
+        )
+        ctx.exit(130)
+    finally:
+        line.clear()
+        store.close()
+    click.echo(f"nestor: {report.summary()}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict()))
+    ctx.exit(0 if report.ok else 1)
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--type PROTEST,ASSAULT --type aid`` -> ("PROTEST", "ASSAULT", "aid")."""
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--country", multiple=True, metavar="ISO3", help="an actor or recipient (see --role) of this country"
+)
+@click.option("--role", type=click.Choice(ROLES), help="which entity --country must be")
+@click.option("--actor", multiple=True, metavar="CODE|NAME", help="actor code (KAZ, IGO) or canonical name")
+@click.option("--recipient", multiple=True, metavar="CODE|NAME", help="recipient code or canonical name")
+@click.option(
+    "--type", "types", multiple=True, metavar="TYPE", help="PLOVER event type, any case (PROTEST,ASSAULT)"
+)
+@click.option("--quad", type=click.IntRange(1, 4), multiple=True, help="quad code 1-4")
+@click.option("--realis", type=click.Choice(REALIS, case_sensitive=False), multiple=True)
+@click.option(
+    "--attributed", type=click.Choice(["yes", "no"]), help="only events a claimant reports (yes) or not (no)"
+)
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="events on or after YYYY[-MM[-DD]] (an inexact date matches if it overlaps)",
+)
+@click.option("--until", metavar="DATE", help="events on or before YYYY[-MM[-DD]]")
+@click.option("--document", "documents", multiple=True, metavar="ID", help="events of this document")
+@click.option("--search", metavar="WORDS", help="events whose sentence contains WORDS")
+@click.option("--sort", type=click.Choice(tuple(SORTS)), default="date", show_default=True)
+@click.option("--desc", is_flag=True, help="reverse the order")
+@click.option("--limit", type=click.IntRange(min=0), help="at most this many events")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="skip this many events first")
+@format_option()
+@click.pass_context
+def events(
+    ctx: click.Context,
+    db: str | None,
+    country: tuple[str, ...],
+    role: str | None,
+    actor: tuple[str, ...],
+    recipient: tuple[str, ...],
+    types: tuple[str, ...],
+    quad: tuple[int, ...],
+    realis: tuple[str, ...],
+    attributed: str | None,
+    since: str | None,
+    until: str | None,
+    documents: tuple[str, ...],
+    search: str | None,
+    sort: str,
+    desc: bool,
+    limit: int | None,
+    offset: int,
+    fmt: str,
+) -> None:
+    """List the events in the store that match every filter given.
+
+    A filter given several times (or with commas) matches any of its values. --format jsonl writes the
+    records exactly as stored (the output contract); csv flattens them, one row per event.
+    """
+    settings = resolve_settings(ctx, db=db)
+    with library_errors():
+        query = EventQuery(
+            country=_split(country),
+            role=role,
+            actor=actor,
+            recipient=recipient,
+            types=_split(types),
+            quad=quad,
+            realis=realis,
+            attributed=None if attributed is None else attributed == "yes",
+            since=since,
+            until=until,
+            documents=documents,
+            text=search,
+            limit=limit,
+            offset=offset,
+            sort=sort,
+            descending=desc,
+        )
+    store = open_store(settings, create=False)
+    with store, library_errors():
+        paged = limit is not None or offset > 0
+        total = count_events(store, query) if fmt == "table" and paged else None
+        write_events(select_events(store, query), fmt, stdout(), total=total)
+
+
+@cli.command()
+@db_option
+@click.option("--limit", type=click.IntRange(min=0), help="at most this many documents")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="skip this many documents first")
+@format_option()
+@click.pass_context
+def documents(ctx: click.Context, db: str | None, limit: int | None, offset: int, fmt: str) -> None:
+    """List the documents in the store with the number of events coded from each."""
+    settings = resolve_settings(ctx, db=db)
+    store = open_store(settings, create=False)
+    with store, library_errors():
+        write_rows(store.documents(limit, offset), fmt, stdout(), DOCUMENT_TABLE, noun="document")
+
+
+@cli.command()
+@db_option
+@click.option("--failed", is_flag=True, help="only inputs that could not be stored")
+@click.option("--run", "run_id", metavar="ID|last", help="only this ingest run (a number, or 'last')")
+@click.option("--limit", type=click.IntRange(min=0), help="at most this many lines")
+@format_option()
+@click.pass_context
+def log(
+    ctx: click.Context, db: str | None, failed: bool, run_id: str | None, limit: int | None, fmt: str
+) -> None:
+    """Show the ingest log: what became of every input of every run, oldest first."""
+    settings = resolve_settings(ctx, db=db)
+    store = open_store(settings, create=False)
+    with store, library_errors():
+        run = _run_id(store, run_id)
+        rows = store.log_entries(failed_only=failed, run_id=run, limit=limit)
+        write_rows((_log_row(r) for r in rows), fmt, stdout(), LOG_TABLE, noun="log line")
+
+
+def _run_id(store: Store, value: str | None) -> int | None:
+    if value is None:
+        return None
+    if value == "last":
+        runs = list(store.runs())
+        return runs[-1]["id"] if runs else -1
+    try:
+        return int(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a run number or 'last'", param_hint="--run") from None
+
+
+def _log_row(row: dict[str, Any]) -> dict[str, Any]:
+    source = row["source"]
+    where = f"{source}:{row['line']}" if source is not None and row["line"] is not None else source
+    error = ": ".join(p for p in (row["error_code"], row["message"]) if p) or None
+    return {**row, "where": where, "error": error}
+
+
+def main() -> None:
+    """The console-script entry point."""
+    cli(prog_name="nestor")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""One ingest run: read inputs, skip what the store already holds, code the rest, write each document.
+
+The reading (``nestor.ingest``) and the coding (``nestor.pipeline``) are other modules' work; this one
+decides what happens to each input and is the only caller that writes the store during a run:
+
+* an input that cannot be read is logged as ``failed`` (and reported through ``on_error``); the run goes on;
+* a document the store holds with the same text is ``unchanged`` and is never coded;
+* a document id read twice in one run: the first copy wins; a later copy with the same text is
+  ``unchanged``, one with different text is ``failed`` (``duplicate_id``) and not stored, so that running
+  the same input again always finds everything ``unchanged``;
+* every other document is coded (in parallel) and written with its events in one transaction, as
+  ``stored`` or, when the store held different text under its id, ``replaced``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from .errors import InputError, StoreError
+from .models import Document, EventRecord
+from .settings import Settings
+from .store import Store
+
+Coder = Callable[[Iterable[Document], Settings], Iterable[tuple[Document, list[EventRecord]]]]
+
+
+class DuplicateIdError(InputError):
+    """A document id read earlier in the same run with different text (the first copy is kept)."""
+
+    code = "duplicate_id"
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What a run did. ``read`` counts every input item: ``read == stored + unchanged + replaced + failed``
+    once the run is over."""
+
+    run_id: int | None = None
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    failed: int = 0
+    coded: int = 0  # documents back from the coder
+    events: int = 0  # event records written
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    @property
+    def elapsed(self) -> float:
+        return (self.finished or time.monotonic()) - self.started
+
+    @property
+    def rate(self) -> float:
+        """Documents coded per second."""
+        return self.coded / self.elapsed if self.elapsed > 0 else 0.0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "stored": self.stored,
+            "unchanged": self.unchanged,
+            "replaced": self.replaced,
+            "failed": self.failed,
+            "events": self.events,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, **self.counts(), "seconds": round(self.elapsed, 3)}
+
+    def summary(self) -> str:
+        noun = "document" if self.read == 1 else "documents"
+        events = "event" if self.events == 1 else "events"
+        return (
+            f"{self.read} {noun} read, {self.stored} stored, {self.unchanged} unchanged, "
+            f"{self.replaced} replaced, {self.failed} failed; {self.events} {events}"
+        )
+
+
+def default_coder() -> Coder:
+    """``pipeline.code_documents``, imported only when a run needs it (it imports spaCy)."""
+    from .pipeline import code_documents
+
+    return code_documents
+
+
+def run_ingest(
+    paths: Sequence[str],
+    settings: Settings,
+    store: Store,
+    progress: Callable[[IngestReport], None] | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+    stdin: IO[bytes] | None = None,
+    code: Coder | None = None,
+) -> IngestReport:
+    """Reads ``paths`` (``"-"`` is ``stdin``) and ingests every document into ``store``."""
+    from .ingest import iter_documents  # the readers; imported late so that the store works without them
+
+    items = iter_documents(paths, settings, stdin=stdin)
+    args = {"paths": list(paths), "model": settings.model, "workers": settings.workers}
+    return ingest_items(items, settings, store, progress=progress, on_error=on_error, code=code, args=args)
+
+
+def ingest_items(
+    items: Iterable[Document | InputError],
+    settings: Settings,
+    store: Store,
+    progress: Callable[[IngestReport], None] | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+    code: Coder | None = None,
+    args: dict[str, Any] | None = None,
+) -> IngestReport:
+    """Ingests already-read documents (and the errors of inputs that could not be read) into ``store``.
+
+    ``code`` is ``pipeline.code_documents`` unless given (tests pass a coder that needs no model).
+    ``progress`` is called with the report after every input and every coded document.
+    """
+    code = code or default_coder()
+    report = IngestReport(run_id=store.start_run(args))
+    run_id = report.run_id
+    tick = progress or (lambda _report: None)
+    seen: dict[str, tuple[str, str]] = {}  # id -> (content hash, where the first copy was read)
+
+    def fail(error: InputError, document_id: str | None = None) -> None:
+        report.failed += 1
+        store.log(run_id, "failed", error.source, error.line, document_id, error.code, error.message)
+        if on_error is not None:
+            on_error(error)
+
+    def unchanged(document: Document) -> None:
+        report.unchanged += 1
+        store.log(run_id, "unchanged", document.source, document.line, document.id)
+
+    def to_code() -> Iterator[Document]:
+        for item in items:
+            report.read += 1
+            if isinstance(item, InputError):
+                fail(item)
+                tick(report)
+                continue
+            content_hash = item.content_hash
+            first = seen.get(item.id)
+            if first is None:
+                seen[item.id] = (content_hash, _where(item))
+                if store.has_document(item.id, content_hash) != "same":
+                    tick(report)
+                    yield item
+                    continue
+                unchanged(item)
+            elif first[0] == content_hash:
+                unchanged(item)
+            else:
+                message = (
+                    f"document id {item.id!r} was already read (at {first[1]}) with different text; "
+                    "kept the first: give one of them another id"
+                )
+                fail(DuplicateIdError(message, item.source or "-", item.line), item.id)
+            tick(report)
+
+    try:
+        for document, records in code(to_code(), settings):
+            status = store.write_document(document, records, run_id)
+            setattr(report, status, getattr(report, status) + 1)
+            report.coded += 1
+            if status != "unchanged":
+                report.events += len(records)
+            tick(report)
+    except BaseException:
+        report.finished = time.monotonic()
+        with suppress(StoreError):  # keep the log lines of what was done; the run stays unfinished
+            store.flush()
+        raise
+    report.finished = time.monotonic()
+    store.finish_run(run_id, report.counts())
+    return report
+
+
+def _where(document: Document) -> str:
+    source = document.source or "-"
+    return f"{source}:{document.line}" if document.line is not None else source

@@ -1,0 +1,190 @@
+"""Finding events in the store: :class:`EventQuery` (filters, order, paging) and :func:`select_events`.
+
+Filters combine with AND; a filter given several values (``types=("PROTEST", "ASSAULT")``) matches any of
+them. Dates: an event known only to the month or year matches ``since``/``until`` when that period
+overlaps the range (``2022-01`` is inside ``since="2022-01-15"``); ``since``/``until`` themselves may be a
+year, a month or a day (``until="2022"`` runs to 2022-12-31). Events without a date match no date filter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import NestorError
+from .store import Store, date_bounds
+
+REALIS = ("actual", "planned", "possible", "negated")
+ROLES = ("actor", "recipient", "claimant")
+SORTS: dict[str, str] = {
+    "date": "e.date_start IS NULL, e.date_start, e.date_end, e.document_id, e.sequence, e.id",
+    "type": "e.event_type IS NULL, e.event_type, e.date_start IS NULL, e.date_start, e.document_id, "
+    "e.sequence, e.id",
+    "document": "e.document_id, e.sequence, e.sent_start, e.id",
+}
+_DAY_OR_LESS = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class QueryError(NestorError):
+    """A filter has a value no event can have (an unknown type, a malformed date ...)."""
+
+
+def plover_types() -> frozenset[str]:
+    from .coding.ontology import get_ontology
+
+    return frozenset(get_ontology().types)
+
+
+def _upper_all(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(v.strip().upper() for v in values if v.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """Which events, in what order. Values are normalised and checked on construction (QueryError)."""
+
+    country: tuple[str, ...] = ()  # ISO alpha-3 (or PLOVER non-state code) of an actor or recipient
+    role: str | None = None  # restricts ``country`` to actor, recipient or claimant
+    actor: tuple[str, ...] = ()  # actor code or identifier text
+    recipient: tuple[str, ...] = ()  # recipient code or identifier text
+    types: tuple[str, ...] = ()  # PLOVER event types, any case
+    quad: tuple[int, ...] = ()
+    realis: tuple[str, ...] = ()
+    attributed: bool | None = None
+    since: str | None = None
+    until: str | None = None
+    documents: tuple[str, ...] = ()
+    text: str | None = None  # words in the sentence (SQL LIKE, case-insensitive for ASCII)
+    limit: int | None = None
+    offset: int = 0
+    sort: str = "date"
+    descending: bool = False
+    _bounds: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "country", _upper_all(self.country))
+        set_(self, "types", _upper_all(self.types))
+        set_(self, "realis", tuple(r.strip().lower() for r in self.realis))
+        if self.role is not None and self.role not in ROLES:
+            raise QueryError(f"role must be one of {', '.join(ROLES)}; got {self.role!r}")
+        if self.role is not None and not self.country:
+            raise QueryError("a role applies to --country; give a country too")
+        for r in self.realis:
+            if r not in REALIS:
+                raise QueryError(f"realis must be one of {', '.join(REALIS)}; got {r!r}")
+        for q in self.quad:
+            if q not in (1, 2, 3, 4):
+                raise QueryError(f"quad code must be 1, 2, 3 or 4; got {q!r}")
+        if self.types:
+            known = plover_types()
+            unknown = [t for t in self.types if t not in known]
+            if unknown:
+                raise QueryError(
+                    f"unknown event type {unknown[0]!r}; PLOVER types are {', '.join(sorted(known))}"
+                )
+        if self.sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}; got {self.sort!r}")
+        if self.limit is not None and self.limit < 0:
+            raise QueryError(f"limit must be 0 or more; got {self.limit}")
+        if self.offset < 0:
+            raise QueryError(f"offset must be 0 or more; got {self.offset}")
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            start, end = date_bounds(value) if _DAY_OR_LESS.match(value) else (None, None)
+            if start is None or end is None:
+                raise QueryError(f"{name} must be a date: YYYY, YYYY-MM or YYYY-MM-DD; got {value!r}")
+            self._bounds[name] = start if name == "since" else end
+
+    def where(self) -> tuple[list[str], list[Any]]:
+        """The WHERE clauses (over ``events e``) and their parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+
+        def entity(roles: Sequence[str], values: Sequence[str], by_name: bool) -> None:
+            match = "ee.code = upper(?)" + (" OR ee.identifier_text = ? COLLATE NOCASE" if by_name else "")
+            clauses.append(
+                "EXISTS (SELECT 1 FROM event_entities ee WHERE ee.event_id = e.id "
+                f"AND ee.role IN ({', '.join('?' for _ in roles)}) "
+                f"AND ({' OR '.join(f'({match})' for _ in values)}))"
+            )
+            params.extend(roles)
+            for v in values:
+                params.extend([v, v] if by_name else [v])
+
+        if self.country:
+            entity([self.role] if self.role else ["actor", "recipient"], self.country, by_name=False)
+        if self.actor:
+            entity(["actor"], self.actor, by_name=True)
+        if self.recipient:
+            entity(["recipient"], self.recipient, by_name=True)
+        if self.types:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM json_each(e.record, '$.event') t WHERE upper(t.value) IN "
+                f"({', '.join('?' for _ in self.types)}))"
+            )
+            params.extend(self.types)
+        if self.quad:
+            clauses.append(f"e.quad_code IN ({', '.join('?' for _ in self.quad)})")
+            params.extend(self.quad)
+        if self.realis:
+            clauses.append(f"e.realis IN ({', '.join('?' for _ in self.realis)})")
+            params.extend(self.realis)
+        if self.attributed is not None:
+            clauses.append("e.attributed = ?")
+            params.append(int(self.attributed))
+        if "since" in self._bounds:
+            clauses.append("e.date_end >= ?")
+            params.append(self._bounds["since"])
+        if "until" in self._bounds:
+            clauses.append("e.date_start <= ?")
+            params.append(self._bounds["until"])
+        if self.documents:
+            clauses.append(f"e.document_id IN ({', '.join('?' for _ in self.documents)})")
+            params.extend(self.documents)
+        if self.text:
+            clauses.append("e.text LIKE ? ESCAPE '\\'")
+            escaped = self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
+        return clauses, params
+
+    def sql(self, columns: str = "e.record") -> tuple[str, list[Any]]:
+        clauses, params = self.where()
+        sql = f"SELECT {columns} FROM events e"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        order = SORTS[self.sort]
+        if self.descending:
+            order = ", ".join(_flip(part.strip()) for part in order.split(","))
+        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+        return sql, [*params, -1 if self.limit is None else self.limit, self.offset]
+
+    def count_sql(self) -> tuple[str, list[Any]]:
+        clauses, params = self.where()
+        sql = "SELECT count(*) AS n FROM events e"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return sql, params
+
+
+def _flip(term: str) -> str:
+    # "x IS NULL" keeps undated events last either way
+    return term if term.endswith("IS NULL") else f"{term} DESC"
+
+
+def select_events(store: Store, query: EventQuery | None = None) -> Iterator[dict[str, Any]]:
+    """The matching event records (the output-contract dicts, exactly as stored)."""
+    sql, params = (query or EventQuery()).sql()
+    for row in store.query(sql, params):
+        yield json.loads(row["record"])
+
+
+def count_events(store: Store, query: EventQuery | None = None) -> int:
+    """How many events match, ignoring limit and offset."""
+    sql, params = (query or EventQuery()).count_sql()
+    return int(next(store.query(sql, params))["n"])
