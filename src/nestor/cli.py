@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .errors import InputError, NestorError, SettingsError
-from .export import FORMATS, Column, write_events, write_rows
+from .export import FORMATS, Column, write_events, write_rows, write_table
 from .ingest_run import IngestReport, run_ingest
 from .query import REALIS, ROLES, SORTS, EventQuery, QueryError, count_events, select_events
 from .settings import SETTINGS, Settings, load_settings
@@ -30,6 +30,13 @@ DOCUMENT_TABLE = (
     Column("published", "published", 20),
     Column("events", "events", 6, align=">"),
     Column("title", "title"),
+)
+
+SETTINGS_TABLE = (
+    Column("name", "name"),
+    Column("env", "environment"),
+    Column("default", "default"),
+    Column("help", "help"),
 )
 
 LOG_TABLE = (
@@ -80,14 +87,11 @@ def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         return
     click.echo("Settings, weakest first: default < --settings FILE ([nestor] table of a TOML file)")
     click.echo("< environment variable < command-line flag.\n")
-    rows = [(s.name, "NESTOR_" + s.name.upper(), repr(s.default), s.help) for s in SETTINGS]
-    widths = [max(len(r[i]) for r in [("name", "environment", "default", ""), *rows]) for i in range(3)]
-    click.echo(
-        "  ".join(h.ljust(w) for h, w in zip(("name", "environment", "default"), widths, strict=True))
-        + "  help"
-    )
-    for row in rows:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(row[:3], widths, strict=True)) + "  " + row[3])
+    rows = [
+        {"name": s.name, "env": "NESTOR_" + s.name.upper(), "default": repr(s.default), "help": s.help}
+        for s in SETTINGS
+    ]
+    write_table(rows, SETTINGS_TABLE, stdout(), noun="setting", width=1_000)  # never cut the help
     ctx.exit()
 
 

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -142,7 +141,7 @@ def write_rows(
     if fmt == "jsonl":
         n = 0
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(dumps(row) + "\n")
             n += 1
         return n
     if fmt == "csv":
