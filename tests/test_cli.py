@@ -152,7 +152,7 @@ def test_ingest_reports_bad_lines_stores_the_rest_and_reruns_safely(
     errors = [line for line in result.stderr.splitlines() if line.startswith("nestor: error:")]
     assert len(errors) == 1 and errors[0].startswith(f"nestor: error: {src}:2: not valid JSON")
     assert result.stderr.splitlines()[-1] == (
-        "nestor: 4 documents read, 3 stored, 0 unchanged, 0 replaced, 1 failed; 3 events"
+        "nestor: 4 documents read, 3 stored, 0 unchanged, 0 replaced, 0 skipped, 1 failed; 3 events"
     )
     assert result.stdout == ""
     assert coder.coded == ["a", "b", "c"]
@@ -165,6 +165,7 @@ def test_ingest_reports_bad_lines_stores_the_rest_and_reruns_safely(
         "stored": 0,
         "unchanged": 3,
         "replaced": 0,
+        "skipped": 0,
         "failed": 1,
         "events": 0,
         "seconds": 0,
@@ -184,8 +185,29 @@ def test_ingest_all_good_exits_0(nestor: Callable[..., Result], coder: FakeCoder
     result = nestor("ingest", str(src), "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 0
     assert (
-        result.stderr == "nestor: 3 documents read, 3 stored, 0 unchanged, 0 replaced, 0 failed; 3 events\n"
+        result.stderr
+        == "nestor: 3 documents read, 3 stored, 0 unchanged, 0 replaced, 0 skipped, 0 failed; 3 events\n"
     )
+
+
+def test_duplicate_id_with_other_text_is_skipped_with_a_warning(
+    nestor: Callable[..., Result], coder: FakeCoder, tmp_path: Path
+) -> None:
+    src = jsonl(tmp_path / "r.jsonl", [*GOOD, {"id": "a", "text": "Aid arrives."}])
+    db = str(tmp_path / "n.db")
+    for _ in range(2):  # and again: nothing changes, the same warning
+        result = nestor("ingest", str(src), "--db", db)
+        assert result.exit_code == 0
+        warning = (
+            f"nestor: warning: {src}:4: document id 'a' was already read (at {src}:1) with different text"
+        )
+        assert result.stderr.startswith(warning)
+        assert "1 skipped, 0 failed" in result.stderr
+    assert coder.coded == ["a", "b", "c"]
+    skipped = nestor("log", "--db", db, "--failed", "--format", "jsonl").stdout.splitlines()
+    assert [(json.loads(x)["status"], json.loads(x)["error_code"]) for x in skipped] == [
+        ("skipped", "duplicate_id")
+    ] * 2
 
 
 def test_ingest_from_stdin(nestor: Callable[..., Result], coder: FakeCoder, tmp_path: Path) -> None:

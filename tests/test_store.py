@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import CODED_DATE, FakeCoder, build_record, doc, entity, records_for
 from nestor.errors import ParseError, StoreError
-from nestor.ingest_run import ingest_items
+from nestor.ingest_run import IngestReport, ingest_items
 from nestor.models import Document, EventRecord, Place
 from nestor.query import select_events
 from nestor.settings import Settings
@@ -177,9 +177,26 @@ def test_event_ids_are_upserted(memory_store: Store) -> None:
 # -- ingest runs -----------------------------------------------------------------------------------
 
 
-def run(store: Store, items: list, coder: FakeCoder | None = None, errors: list | None = None):
-    errs = [] if errors is None else errors
-    return ingest_items(items, Settings(workers=1), store, on_error=errs.append, code=coder or FakeCoder())
+def counts(**nonzero: int) -> dict[str, int]:
+    zero = dict.fromkeys(("read", "stored", "unchanged", "replaced", "skipped", "failed", "events"), 0)
+    return zero | nonzero
+
+
+def run(
+    store: Store,
+    items: list,
+    coder: FakeCoder | None = None,
+    errors: list | None = None,
+    warnings: list | None = None,
+) -> IngestReport:
+    return ingest_items(
+        items,
+        Settings(workers=1),
+        store,
+        on_error=None if errors is None else errors.append,
+        on_warning=None if warnings is None else warnings.append,
+        code=coder or FakeCoder(),
+    )
 
 
 def test_ingest_twice_gives_an_identical_store(db_path: Path, documents: list[Document]) -> None:
@@ -191,15 +208,8 @@ def test_ingest_twice_gives_an_identical_store(db_path: Path, documents: list[Do
         assert store.dump(times=True) == dump
         assert coder.coded == []  # nothing is coded again
         runs = list(store.runs())
-    assert first.counts() == {"read": 3, "stored": 3, "unchanged": 0, "replaced": 0, "failed": 0, "events": 3}
-    assert second.counts() == {
-        "read": 3,
-        "stored": 0,
-        "unchanged": 3,
-        "replaced": 0,
-        "failed": 0,
-        "events": 0,
-    }
+    assert first.counts() == counts(read=3, stored=3, events=3)
+    assert second.counts() == counts(read=3, unchanged=3)
     assert [r["counts"] for r in runs] == [first.counts(), second.counts()]
     assert all(r["finished"] for r in runs)
 
@@ -251,21 +261,20 @@ def test_duplicate_ids_in_one_run_first_wins(memory_store: Store) -> None:
     same = doc("x", "Crowds protest.", source="a.jsonl", line=5)
     other = doc("x", "Police attack.", source="b.jsonl", line=2)
     errors: list = []
-    report = run(memory_store, [first, same, other], errors=errors)
-    assert report.counts() == {
-        "read": 3,
-        "stored": 1,
-        "unchanged": 1,
-        "replaced": 0,
-        "failed": 1,
-        "events": 1,
-    }
+    warnings: list = []
+    report = run(memory_store, [first, same, other], errors=errors, warnings=warnings)
+    assert report.counts() == counts(read=3, stored=1, unchanged=1, skipped=1, events=1)
+    assert report.ok and errors == []
     assert [e["event"] for e in select_events(memory_store)] == [["PROTEST"]]
-    assert len(errors) == 1 and errors[0].code == "duplicate_id"
-    assert "b.jsonl:2" in str(errors[0]) and "a.jsonl:1" in str(errors[0])
+    assert len(warnings) == 1 and warnings[0].code == "duplicate_id"
+    assert "b.jsonl:2" in str(warnings[0]) and "a.jsonl:1" in str(warnings[0])
+    skipped = list(memory_store.log_entries(failed_only=True))
+    assert [(s["status"], s["source"], s["line"], s["document_id"]) for s in skipped] == [
+        ("skipped", "b.jsonl", 2, "x")
+    ]
     # and the same input again changes nothing
     again = run(memory_store, [first, same, other])
-    assert (again.unchanged, again.failed, again.stored, again.replaced) == (2, 1, 0, 0)
+    assert again.counts() == counts(read=3, unchanged=2, skipped=1)
 
 
 def test_changed_document_in_a_later_run_is_replaced(memory_store: Store) -> None:

@@ -216,7 +216,10 @@ def ingest(
     text changed is coded again and its events replaced. An input that cannot be read is reported
     (file:line) and logged, and the rest are stored.
 
-    Exit status: 0 when every input was stored or unchanged, 1 when some failed, 2 for a usage error.
+    A record whose id was already read in the same run with a different text is skipped with a warning
+    (the first copy is kept).
+
+    Exit status: 0 when no input failed, 1 when some failed, 2 for a usage error, 130 when interrupted.
     --format json also prints the counts as JSON on stdout.
     """
     settings = resolve_settings(ctx, db=db, workers=workers, model=model)
@@ -224,9 +227,12 @@ def ingest(
     tty = err.isatty()
     line = ProgressLine(tty if progress is None else progress, err, tty)
 
-    def on_error(error: InputError) -> None:
-        line.clear()
-        click.echo(f"nestor: error: {error}", err=True)
+    def reporter(kind: str) -> Callable[[InputError], None]:
+        def report(error: InputError) -> None:
+            line.clear()
+            click.echo(f"nestor: {kind}: {error}", err=True)
+
+        return report
 
     store = open_store(settings, create=True)
     try:
@@ -236,7 +242,8 @@ def ingest(
                 settings,
                 store,
                 progress=line,
-                on_error=on_error,
+                on_error=reporter("error"),
+                on_warning=reporter("warning"),
                 stdin=click.get_binary_stream("stdin"),
             )
     except KeyboardInterrupt:
@@ -361,7 +368,7 @@ def documents(ctx: click.Context, db: str | None, limit: int | None, offset: int
 
 @cli.command()
 @db_option
-@click.option("--failed", is_flag=True, help="only inputs that could not be stored")
+@click.option("--failed", is_flag=True, help="only inputs that were not stored (failed or skipped), and why")
 @click.option("--run", "run_id", metavar="ID|last", help="only this ingest run (a number, or 'last')")
 @click.option("--limit", type=click.IntRange(min=0), help="at most this many lines")
 @format_option()

@@ -6,8 +6,9 @@ decides what happens to each input and is the only caller that writes the store 
 * an input that cannot be read is logged as ``failed`` (and reported through ``on_error``); the run goes on;
 * a document the store holds with the same text is ``unchanged`` and is never coded;
 * a document id read twice in one run: the first copy wins; a later copy with the same text is
-  ``unchanged``, one with different text is ``failed`` (``duplicate_id``) and not stored, so that running
-  the same input again always finds everything ``unchanged``;
+  ``unchanged``, one with different text is ``skipped`` (logged with ``duplicate_id``, reported through
+  ``on_warning``) and not stored, so that running the same input again finds everything ``unchanged``
+  (a last-copy-wins rule would recode and replace the document on every run);
 * every other document is coded (in parallel) and written with its events in one transaction, as
   ``stored`` or, when the store held different text under its id, ``replaced``.
 """
@@ -29,21 +30,22 @@ Coder = Callable[[Iterable[Document], Settings], Iterable[tuple[Document, list[E
 
 
 class DuplicateIdError(InputError):
-    """A document id read earlier in the same run with different text (the first copy is kept)."""
+    """A document id read earlier in the same run with different text: the later copy is skipped."""
 
     code = "duplicate_id"
 
 
 @dataclass(slots=True)
 class IngestReport:
-    """What a run did. ``read`` counts every input item: ``read == stored + unchanged + replaced + failed``
-    once the run is over."""
+    """What a run did. ``read`` counts every input item: once the run is over,
+    ``read == stored + unchanged + replaced + skipped + failed``."""
 
     run_id: int | None = None
     read: int = 0
     stored: int = 0
     unchanged: int = 0
     replaced: int = 0
+    skipped: int = 0
     failed: int = 0
     coded: int = 0  # documents back from the coder
     events: int = 0  # event records written
@@ -69,6 +71,7 @@ class IngestReport:
             "stored": self.stored,
             "unchanged": self.unchanged,
             "replaced": self.replaced,
+            "skipped": self.skipped,
             "failed": self.failed,
             "events": self.events,
         }
@@ -81,7 +84,7 @@ class IngestReport:
         events = "event" if self.events == 1 else "events"
         return (
             f"{self.read} {noun} read, {self.stored} stored, {self.unchanged} unchanged, "
-            f"{self.replaced} replaced, {self.failed} failed; {self.events} {events}"
+            f"{self.replaced} replaced, {self.skipped} skipped, {self.failed} failed; {self.events} {events}"
         )
 
 
@@ -100,13 +103,23 @@ def run_ingest(
     on_error: Callable[[InputError], None] | None = None,
     stdin: IO[bytes] | None = None,
     code: Coder | None = None,
+    on_warning: Callable[[InputError], None] | None = None,
 ) -> IngestReport:
     """Reads ``paths`` (``"-"`` is ``stdin``) and ingests every document into ``store``."""
     from .ingest import iter_documents  # the readers; imported late so that the store works without them
 
     items = iter_documents(paths, settings, stdin=stdin)
     args = {"paths": list(paths), "model": settings.model, "workers": settings.workers}
-    return ingest_items(items, settings, store, progress=progress, on_error=on_error, code=code, args=args)
+    return ingest_items(
+        items,
+        settings,
+        store,
+        progress=progress,
+        on_error=on_error,
+        on_warning=on_warning,
+        code=code,
+        args=args,
+    )
 
 
 def ingest_items(
@@ -117,11 +130,13 @@ def ingest_items(
     on_error: Callable[[InputError], None] | None = None,
     code: Coder | None = None,
     args: dict[str, Any] | None = None,
+    on_warning: Callable[[InputError], None] | None = None,
 ) -> IngestReport:
     """Ingests already-read documents (and the errors of inputs that could not be read) into ``store``.
 
     ``code`` is ``pipeline.code_documents`` unless given (tests pass a coder that needs no model).
-    ``progress`` is called with the report after every input and every coded document.
+    ``progress`` is called with the report after every input and every coded document; ``on_error``
+    with each input that failed, ``on_warning`` with each that was skipped.
     """
     code = code or default_coder()
     report = IngestReport(run_id=store.start_run(args))
@@ -129,9 +144,9 @@ def ingest_items(
     tick = progress or (lambda _report: None)
     seen: dict[str, tuple[str, str]] = {}  # id -> (content hash, where the first copy was read)
 
-    def fail(error: InputError, document_id: str | None = None) -> None:
+    def fail(error: InputError) -> None:
         report.failed += 1
-        store.log(run_id, "failed", error.source, error.line, document_id, error.code, error.message)
+        store.log(run_id, "failed", error.source, error.line, None, error.code, error.message)
         if on_error is not None:
             on_error(error)
 
@@ -162,7 +177,11 @@ def ingest_items(
                     f"document id {item.id!r} was already read (at {first[1]}) with different text; "
                     "kept the first: give one of them another id"
                 )
-                fail(DuplicateIdError(message, item.source or "-", item.line), item.id)
+                skip = DuplicateIdError(message, item.source or "-", item.line)
+                report.skipped += 1
+                store.log(run_id, "skipped", skip.source, skip.line, item.id, skip.code, skip.message)
+                if on_warning is not None:
+                    on_warning(skip)
             tick(report)
 
     try:

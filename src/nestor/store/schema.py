@@ -84,7 +84,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             source TEXT,
             line INTEGER,
             document_id TEXT,
-            status TEXT NOT NULL CHECK (status IN ('stored', 'unchanged', 'replaced', 'failed')),
+            status TEXT NOT NULL CHECK (status IN ('stored', 'unchanged', 'replaced', 'skipped', 'failed')),
             error_code TEXT,
             message TEXT
         );

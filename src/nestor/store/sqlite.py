@@ -21,8 +21,9 @@ from .rows import document_row, entity_rows, event_row
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 DocumentState = Literal["new", "same", "changed"]
-Status = Literal["stored", "unchanged", "replaced", "failed"]
-STATUSES: tuple[str, ...] = ("stored", "unchanged", "replaced", "failed")
+# what became of one input: skipped = read but deliberately not stored (an id already read in the run)
+Status = Literal["stored", "unchanged", "replaced", "skipped", "failed"]
+STATUSES: tuple[str, ...] = ("stored", "unchanged", "replaced", "skipped", "failed")
 
 MEMORY = ":memory:"
 _LOG_BUFFER = 500  # log lines held before they are written on their own
@@ -283,10 +284,11 @@ class Store:
     def log_entries(
         self, failed_only: bool = False, run_id: int | None = None, limit: int | None = None
     ) -> Iterator[dict[str, Any]]:
-        """Ingest log lines, oldest first."""
+        """Ingest log lines, oldest first; ``failed_only``: the inputs that were not stored (failed or
+        skipped)."""
         where, params = [], []
         if failed_only:
-            where.append("status = 'failed'")
+            where.append("status IN ('failed', 'skipped')")
         if run_id is not None:
             where.append("run_id = ?")
             params.append(run_id)
