@@ -212,9 +212,9 @@ def ingest(
     """Read news reports from PATHS and code them into the store.
 
     PATHS are JSONL, JSON, CSV/TSV, text or HTML files (optionally .gz), folders of them, or - for
-    standard input. Documents the store already holds with the same text are skipped; a document whose
-    text changed is coded again and its events replaced. An input that cannot be read is reported
-    (file:line) and logged, and the rest are stored.
+    standard input. Documents the store already holds with the same text are left as they are
+    (unchanged); a document whose text changed is coded again and its events replaced. An input that
+    cannot be read is reported (file:line) and logged, and the rest are stored.
 
     A record whose id was already read in the same run with a different text is skipped with a warning
     (the first copy is kept).
