@@ -7,6 +7,8 @@ single"), conditions ("if", "unless"), modals ("may", "could", "likely"), future
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 from .triggers import TriggerLexicon
@@ -34,8 +36,35 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
     return chain
 
 
-def realis_of(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -> tuple[str, str | None]:
-    """``(realis, cue)`` for the event carried by ``tok`` (``extra``: frame or light verbs that govern it)."""
+@dataclass(frozen=True, slots=True)
+class Realis:
+    realis: str  # actual | planned | possible | negated
+    cue: str | None
+    future: bool = False  # a future or volitional auxiliary governs the event ("will", "would")
+    condition: str | None = None  # "if" / "unless" when a condition governs it
+
+
+def realis_of(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -> Realis:
+    """Realis of the event carried by ``tok`` (``extra``: frame or light verbs that govern it)."""
+    r, cue = _realis(tok, lex, extra)
+    future = False
+    condition = None
+    for t in [*_governors(tok), *(extra or ())]:
+        for c in t.children:
+            if c.dep_ == "aux" and (lex.is_word("future", c.lower_) or c.lower_ in ("ca", "can", "cannot")):
+                future = True
+            if c.dep_ == "advcl":
+                for m in c.children:
+                    if m.dep_ == "mark" and m.lower_ in ("if", "unless"):
+                        condition = m.lower_
+        if t.dep_ == "advcl":
+            for m in t.children:
+                if m.dep_ == "mark" and m.lower_ in ("if", "unless"):
+                    condition = condition or m.lower_
+    return Realis(r, cue, future, condition)
+
+
+def _realis(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -> tuple[str, str | None]:
     chain = _governors(tok)
     for e in extra or ():
         if e not in chain:

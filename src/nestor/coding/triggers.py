@@ -101,8 +101,20 @@ class TriggerLexicon:
         return phrase in self.words.get(kind, frozenset())
 
     # --- matching -----------------------------------------------------------------------------
+    def lemmas(self, tok: Token) -> tuple[str, ...]:
+        """The lemma, and for inflected verbs a repaired one: the small English models lemmatise some
+        regular verbs wrongly ("staged" -> "stag"), so "stag" + "e" is tried as well."""
+        lemma = tok.lemma_.lower()
+        if tok.tag_ in ("VBD", "VBN", "VBG", "VBZ") and not lemma.endswith("e"):
+            return (lemma, lemma + "e")
+        return (lemma,)
+
     def match_verb(self, tok: Token) -> TriggerMatch | None:
-        rules = self.verbs.get(tok.lemma_.lower())
+        rules = None
+        for lemma in self.lemmas(tok):
+            rules = self.verbs.get(lemma)
+            if rules:
+                break
         if not rules:
             return None
         extras: dict[str, Token] = {}

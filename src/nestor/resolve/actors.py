@@ -76,8 +76,9 @@ class DocContext:
 
 
 class ActorResolver:
-    def __init__(self, lexicon: ActorLexicon) -> None:
+    def __init__(self, lexicon: ActorLexicon, speech_verbs: frozenset[str] = frozenset()) -> None:
         self.lex = lexicon
+        self.speech_verbs = speech_verbs
 
     # ------------------------------------------------------------------ document pass
     def prepare(self, doc: Doc) -> DocContext:
@@ -190,6 +191,12 @@ class ActorResolver:
                 if ante is not None:
                     return self._resolve_one(ante, ctx)
                 return []
+            said_by = self._speech_antecedent(tok)
+            if said_by is not None:
+                ents = self._resolve_one(said_by, ctx)
+                is_person = said_by.pos_ == "PROPN" and bool(ents) and ents[0].code not in NON_STATE
+                if ents and ((low in PERSON_PRONOUNS) == is_person or low in SPEAKER_PRONOUNS):
+                    return [replace(e, entity_text=tok.text) for e in ents]
             if low in PERSON_PRONOUNS and ctx.last_person is not None:
                 return [replace(ctx.last_person, entity_text=tok.text)]
             if low in SPEAKER_PRONOUNS and ctx.speaker is not None:
@@ -200,6 +207,42 @@ class ActorResolver:
         ents = self._describe_all(tok, ctx)
         return ents
 
+    def _speech_antecedent(self, tok: Token) -> Token | None:
+        """For a pronoun in reported speech ("Iran said it would…", "…, saying they had lost"), the
+        subject of the verb of saying."""
+        t = tok
+        for _ in range(10):
+            h = t.head
+            if h is t:
+                return None
+            if h.lemma_.lower() in self.speech_verbs and t.dep_ in ("ccomp", "xcomp", "parataxis", "advcl"):
+                subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is None and h.dep_ in ("advcl", "conj", "xcomp"):
+                    subj = next((c for c in h.head.children if c.dep_ == "nsubj"), None)
+                if subj is not None and subj is not tok and subj.pos_ != "PRON":
+                    return subj
+                return None
+            t = h
+        return None
+
+    def owners(self, tok: Token, ctx: DocContext) -> list[Entity]:
+        """Entities that own a non-actor noun: "North Korea's demand", "an Australian ultimatum",
+        "calls by Belarus's rulers", "an offer from Afghanistan"."""
+        out: list[Entity] = []
+        for c in tok.children:
+            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.i < tok.i):
+                out.extend(self.resolve(c, ctx))
+                if not out:
+                    e = self._country_entry(c, ctx)
+                    if e is not None and e.code:
+                        name = self.lex.country_name(e.code) or e.canonical
+                        out.append(Entity(e.code, "GOV" if e.kind != "org" else e.sector, c.text, name))
+            elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                for gc in c.children:
+                    if gc.dep_ == "pobj":
+                        out.extend(self.resolve(gc, ctx))
+        return out
+
     def _describe_all(self, tok: Token, ctx: DocContext) -> list[Entity]:
         """One entity per owner country when the modifiers name several ("Russian and Chinese troops")."""
         base = self._describe(tok, ctx, register=True)
@@ -209,6 +252,40 @@ class ActorResolver:
         if base.code and len(extra_codes) > 1 and base.code in extra_codes:
             return [replace(base, code=c, identifier_text=self.lex.country_name(c) or c) for c in extra_codes]
         return [base]
+
+    def _owner_of_institution(
+        self, tok: Token, head_m: Mention, tokens: list[Token], ctx: DocContext
+    ) -> LexEntry | None:
+        """A country or organisation that owns a generically named institution, written outside the
+        institution's own name: a modifier before it or an "of" phrase after it."""
+        for t in tokens:
+            if head_m.start <= t.i < head_m.end:
+                continue
+            if (
+                not (t.i < head_m.start and t.dep_ in ("compound", "amod", "poss", "nmod"))
+                and t.dep_ != "pobj"
+            ):
+                continue
+            m = ctx.mentions.get(t.i)
+            if m is None or m is head_m:
+                continue
+            e = m.first("country", "adjective", "org")
+            if e is not None and e.code:
+                return e
+        return None
+
+    def _nearest_org(self, tok: Token, ctx: DocContext) -> LexEntry | None:
+        best: tuple[int, LexEntry] | None = None
+        for t in tok.sent:
+            m = ctx.mentions.get(t.i)
+            if m is None or m.start != t.i:
+                continue
+            e = m.first("org")
+            if e is not None and e.code in NON_STATE:
+                dist = abs(t.i - tok.i)
+                if best is None or dist < best[0]:
+                    best = (dist, e)
+        return best[1] if best else None
 
     def _coordinated_owner_codes(self, tok: Token, ctx: DocContext) -> list[str]:
         codes: list[str] = []
@@ -256,6 +333,10 @@ class ActorResolver:
         appos = [c for c in tok.children if c.dep_ == "appos"]
         for a in appos:
             tokens.extend(self._phrase_tokens(a))
+        if tok.dep_ == "appos" and tok.head.pos_ in ("NOUN", "PROPN"):
+            # "his Belarusian counterpart Alexander Lukashenko": the title phrase is the head
+            inner = {t.i for t in tok.subtree}
+            tokens.extend(t for t in self._phrase_tokens(tok.head) if t.i not in inner)
         head_m = ctx.mentions.get(tok.i)
         sector: str | None = None
         ident: str | None = None
@@ -264,6 +345,10 @@ class ActorResolver:
         if head_m is not None:
             e = head_m.first("org", "metonym", "country", "capital", "adjective", "sector", "title")
             if e is not None and e.kind in ("org", "metonym"):
+                owner = self._owner_of_institution(tok, head_m, tokens, ctx)
+                if owner is not None:
+                    # "the CSTO Collective Security Council", "the Security Council of Belarus"
+                    return Entity(owner.code, e.sector or "GOV", _span_text(tok, head_m), owner.canonical)
                 return Entity(e.code, e.sector, _span_text(tok, head_m), e.canonical)
             if e is not None and e.kind == "country":
                 return Entity(e.code, "GOV", _span_text(tok, head_m), e.canonical)
@@ -271,6 +356,10 @@ class ActorResolver:
                 return Entity(
                     e.code, "GOV", _span_text(tok, head_m), self.lex.country_name(e.code or "") or e.canonical
                 )
+            ethnic = any(c.lower_ == "ethnic" for c in tok.children)
+            if e is not None and e.kind == "adjective" and ethnic:
+                # "ethnic Albanians": a community, coded by the country where it lives (filled in later)
+                return Entity(None, "CVL", _span_text(tok, head_m), None)
             if e is not None and e.kind == "adjective" and tok.tag_ in ("NNPS", "NNS"):
                 # "the Palestinians", "Kazakhs": the people of a country
                 return Entity(
@@ -279,6 +368,22 @@ class ActorResolver:
         person_name: Span | None = None
         if self._is_person_head(tok, ctx):
             person_name = self.person_name(tok, ctx)
+            if person_name is not None:
+                # the words just before a name describe it even when the parse detaches them
+                # ("and his Belarusian counterpart Alexander Lukashenko recalled")
+                have = {t.i for t in tokens}
+                j = person_name.start - 1
+                while j >= max(tok.sent.start, person_name.start - 5):
+                    t = tok.doc[j]
+                    if t.pos_ not in ("ADJ", "NOUN", "PROPN", "DET", "PRON") or t.dep_ in (
+                        "nsubj",
+                        "dobj",
+                        "pobj",
+                    ):
+                        break
+                    if t.i not in have:
+                        tokens.append(t)
+                    j -= 1
         # 2. modifiers: sector nouns and titles, country adjectives, owners ("of Belarus"), organisations
         owner_code: str | None = None
         owner_ident: str | None = None
@@ -293,7 +398,8 @@ class ActorResolver:
                 if e.kind in ("sector", "title"):
                     if e.sector and (sector is None or t.i == tok.i or m.end - 1 == tok.i):
                         sector = e.sector
-                    title_words.append(tok.doc[m.start : m.end].text)
+                    if e.kind == "title" or e.org_kind == "person":
+                        title_words.append(tok.doc[m.start : m.end].text)
                     break
                 if e.kind in ("org", "metonym") and owner_code is None:
                     owner_code, owner_ident = e.code, e.canonical
@@ -307,6 +413,17 @@ class ActorResolver:
                         owner_code = e.code
                         owner_ident = self.lex.country_name(e.code or "") or e.canonical
                     break
+        if any(t.lower_ == "ethnic" for t in tokens):
+            owner_code = owner_ident = None
+        elif owner_code is None and any(t.lemma_.lower() in STATE_WORDS and t.dep_ == "pobj" for t in tokens):
+            # "head of the republic": the country the document is about
+            owner_code = ctx.focus_country
+            owner_ident = self.lex.country_name(owner_code or "") if owner_code else None
+        elif owner_code is None and title_words:
+            # "Secretary-General Stanislav Zas": an office of the organisation named nearby
+            org = self._nearest_org(tok, ctx)
+            if org is not None:
+                owner_code, owner_ident = org.code, org.canonical
         if sector is None:
             s = self.lex.sector_of(tok.lemma_.lower()) or self.lex.sector_of(tok.lower_)
             if s:
@@ -318,7 +435,7 @@ class ActorResolver:
             p_sector = sector or (known.sector if known else None)
             if title_words:
                 office = " ".join(title_words)
-                if owner_ident and owner_code not in NON_STATE:
+                if owner_ident and owner_code not in NON_STATE and " of " not in office:
                     office = f"{office} of {owner_ident}"
             elif known is not None:
                 office = known.office

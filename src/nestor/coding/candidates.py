@@ -1,0 +1,338 @@
+"""Event candidates: the triggers of one sentence, with frames folded in and argument slots filled.
+
+A candidate is one trigger (verb, event noun, or a construction such as "is willing to" or "said X
+must") plus the tokens that head its actor and recipient phrases. Resolving those tokens into
+entities is the actor resolver's job; turning a candidate into a record is the coder's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from .ontology import DATA, Ontology
+from .triggers import TriggerLexicon, TriggerMatch, TriggerRule
+
+RECIPIENT_PREPS = frozenset(
+    {"to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "at", "for"}
+)
+CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
+OBJECT_CONTROL = frozenset(
+    {"urge", "ask", "order", "call", "force", "persuade", "allow", "invite", "press", "pressure"}
+)
+DEONTIC = frozenset({"must", "should"})
+
+# constructions that are not verbs of the lexicon but carry an event of their own
+ACCUSE_RULE = TriggerRule(("say",), frozenset(), "112", {}, "verb")
+INTENT_RULE = TriggerRule(("willing",), frozenset(), "030", {"frame": "intent"}, "verb")
+DEONTIC_RULE = TriggerRule(("must",), frozenset(), "100", {"frame": "request"}, "verb")
+
+
+@lru_cache(maxsize=1)
+def accusatory_labels() -> frozenset[str]:
+    text = (DATA / "accusatory.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+@dataclass
+class Candidate:
+    match: TriggerMatch
+    cameo: str
+    complement: TriggerMatch | None = None  # the event a frame governs ("agreed to *send*")
+    clause: Token | None = (
+        None  # the clause a frame governs, matched or not ("demanded that the US *cancel*")
+    )
+    actor_tok: list[Token] = field(default_factory=list)
+    recipient_tok: list[Token] = field(default_factory=list)
+    governors: list[Token] = field(default_factory=list)  # light or occurrence verbs above an event noun
+    theme: set[int] = field(default_factory=set)  # what is sent, imposed, demanded: not a recipient
+    passive: bool = False
+
+    @property
+    def token(self) -> Token:
+        return self.match.token
+
+    @property
+    def rule(self) -> TriggerRule:
+        return self.match.rule
+
+
+def subject_of(verb: Token) -> list[Token]:
+    """The subject of a verb, following coordination, control and relative clauses."""
+    subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if subs:
+        return subs
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
+        return subject_of(verb.head)
+    if verb.dep_ == "xcomp":
+        head = verb.head
+        objs = [c for c in head.children if c.dep_ == "dobj"]
+        if objs and head.lemma_.lower() in OBJECT_CONTROL:
+            return objs
+        if head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod"):
+            return subject_of(head.head)
+        return subject_of(head)
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return [verb.head]
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return [verb.head]
+    if verb.dep_ == "advcl":
+        return subject_of(verb.head)
+    return []
+
+
+def agent_of(verb: Token) -> list[Token]:
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return [gc for gc in c.children if gc.dep_ == "pobj"]
+    return []
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    )
+
+
+def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            out.extend(gc for gc in c.children if gc.dep_ == "pobj")
+    return out
+
+
+def _has_label(tok: Token, labels: frozenset[str]) -> bool:
+    return any(t.lemma_.lower() in labels or t.lower_ in labels for t in tok.subtree)
+
+
+class CandidateFinder:
+    """Finds the event candidates of a sentence."""
+
+    def __init__(self, lex: TriggerLexicon, onto: Ontology) -> None:
+        self.lex = lex
+        self.onto = onto
+
+    # ------------------------------------------------------------------ finding
+    def find(self, sent: Span) -> list[Candidate]:
+        lex = self.lex
+        consumed: set[int] = set()
+        cands: list[Candidate] = []
+        for tok in sent:
+            if tok.i in consumed:
+                continue
+            match: TriggerMatch | None = None
+            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
+                match = lex.match_verb(tok)
+                if match is None:
+                    special = self._accusation(tok) or self._deontic(tok)
+                    if special is not None:
+                        self._fold_frame(special, consumed)
+                        cands.append(special)
+                        continue
+            elif tok.pos_ == "ADJ" and lex.is_word("intent_adj", tok.lemma_.lower()):
+                if any(c.dep_ == "xcomp" for c in tok.children):
+                    match = TriggerMatch(tok, INTENT_RULE, (tok,))
+            elif tok.pos_ in ("NOUN", "PROPN") and self.noun_licensed(tok):
+                match = lex.match_noun(tok)
+            if match is None:
+                continue
+            cand = Candidate(match, match.rule.cameo)
+            for w in match.words[1:]:
+                if w.pos_ in ("NOUN", "PROPN"):
+                    cand.theme.add(w.i)
+                    consumed.add(w.i)
+            if match.rule.frame:
+                self._fold_frame(cand, consumed)
+            cands.append(cand)
+        # an event noun carried by a verb that is itself a trigger is one event, not two
+        verb_objs = {w.i for c in cands if c.rule.source == "verb" for w in c.match.words[1:]}
+        return [c for c in cands if not (c.rule.source == "noun" and c.token.i in verb_objs)]
+
+    def _fold_frame(self, cand: Candidate, consumed: set[int]) -> None:
+        frame = cand.rule.frame
+        if frame is None:
+            return
+        comp = self._complement(cand.token)
+        cand.clause = next((c for c in cand.token.children if c.dep_ in CLAUSE_DEPS), None)
+        if comp is None:
+            return
+        consumed.add(comp.token.i)
+        consumed.update(w.i for w in comp.words)
+        cand.complement = comp
+        cand.clause = comp.token if comp.token.pos_ in ("VERB", "AUX") else cand.clause
+        comp_type = comp.rule.options.get("type") or self.onto.entry(comp.rule.cameo).type
+        if frame == "intent" and self.onto.quad(comp_type) == 4:
+            frame = "threaten"  # "vowed to fight", "is prepared to impose martial law"
+        cand.cameo = self.lex.frame_code(frame, comp.rule.cameo)
+        cand.theme.update(w.i for w in comp.words)
+
+    def _accusation(self, tok: Token) -> Candidate | None:
+        """'X called the unrest a coup attempt', 'X said the attackers were terrorists' -> ACCUSE."""
+        lemma = tok.lemma_.lower()
+        labels = accusatory_labels()
+        if lemma in ("call", "describe", "label", "brand", "term"):
+            for c in tok.children:
+                if c.dep_ in ("oprd", "xcomp", "ccomp", "attr") and _has_label(c, labels):
+                    return Candidate(TriggerMatch(tok, ACCUSE_RULE, (tok,)), "112")
+        if self.lex.is_word("speech", lemma) and lemma != "deny":
+            for c in tok.children:
+                if c.dep_ == "ccomp" and c.lemma_ == "be":
+                    attrs = [a for a in c.children if a.dep_ in ("attr", "acomp")]
+                    if any(_has_label(a, labels) for a in attrs):
+                        return Candidate(TriggerMatch(tok, ACCUSE_RULE, (tok,)), "112")
+        return None
+
+    def _deontic(self, tok: Token) -> Candidate | None:
+        """'X said Y must hand over the suspects' -> REQUEST from X to Y."""
+        if not self.lex.is_word("speech", tok.lemma_.lower()):
+            return None
+        for c in tok.children:
+            if c.dep_ != "ccomp":
+                continue
+            if any(a.dep_ == "aux" and a.lower_ in DEONTIC for a in c.children):
+                subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+                if subj and subj[0].lower_ not in ("i", "we", "one", "you"):
+                    return Candidate(TriggerMatch(tok, DEONTIC_RULE, (tok,)), DEONTIC_RULE.cameo)
+        return None
+
+    def noun_licensed(self, tok: Token) -> bool:
+        """Event nouns count when something makes them happen or names who did them."""
+        if tok.dep_ in ("compound", "amod"):
+            return False
+        head = tok.head
+        if tok.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
+            return self.is_light(head) or self.is_occur(head)
+        if tok.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+            return self.is_occur(head)
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            return self.is_light(head.head) and head.lower_ in ("in", "into", "to", "on", "under")
+        # nominal events that name their agent ("a meeting of the council", "the CSTO summit")
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN":
+                return True
+            if c.dep_ == "prep" and c.lower_ in ("of", "by", "between"):
+                if any(gc.dep_ == "pobj" and gc.pos_ == "PROPN" for gc in c.children):
+                    return True
+            if c.dep_ == "poss" and c.ent_type_ == "DATE":
+                return True
+        return False
+
+    def is_light(self, verb: Token) -> bool:
+        return self._verb_in(verb, "light")
+
+    def is_occur(self, verb: Token) -> bool:
+        return self._verb_in(verb, "occur")
+
+    def _verb_in(self, verb: Token, kind: str) -> bool:
+        for lemma in self.lex.lemmas(verb):
+            if self.lex.is_word(kind, lemma):
+                return True
+            parts = [c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "dobj")]
+            if any(self.lex.is_word(kind, f"{lemma} {p}") for p in parts):
+                return True
+        return False
+
+    def _complement(self, tok: Token) -> TriggerMatch | None:
+        """The event a frame governs: 'agreed to send', 'demanded the release of', 'called for talks'."""
+        lex = self.lex
+        pool: list[Token] = [c for c in tok.children if c.dep_ in CLAUSE_DEPS]
+        for c in tok.children:
+            if c.dep_ in ("dobj", "attr"):
+                pool.append(c)
+                pool.extend(x for x in c.children if x.dep_ in ("acl", "relcl", "xcomp"))
+            if c.dep_ == "prep" and c.lower_ in ("for", "on", "upon", "to", "with", "in"):
+                pool.extend(gc for gc in c.children if gc.dep_ in ("pobj", "pcomp"))
+        for c in pool:
+            m: TriggerMatch | None = None
+            if c.pos_ in ("VERB", "AUX"):
+                m = lex.match_verb(c)
+                if m is None or m.rule.frame:
+                    # one level further: "agreed to take steps to send", "decided to allow access"
+                    for gc in c.children:
+                        if gc.dep_ in CLAUSE_DEPS and gc.pos_ == "VERB":
+                            m2 = lex.match_verb(gc)
+                            if m2 is not None and not m2.rule.frame:
+                                m = m2
+                                break
+            elif c.pos_ in ("NOUN", "PROPN"):
+                m = lex.match_noun(c)
+                if m is None or m.rule.frame:
+                    m = next(
+                        (
+                            mv
+                            for gc in c.children
+                            if gc.dep_ in ("acl", "relcl") and gc.pos_ == "VERB"
+                            for mv in [lex.match_verb(gc)]
+                            if mv is not None and not mv.rule.frame
+                        ),
+                        None,
+                    )
+            if m is not None and not m.rule.frame:
+                return m
+        return None
+
+    # ------------------------------------------------------------------ argument slots
+    def fill_arguments(self, cand: Candidate) -> None:
+        tok = cand.token
+        if cand.rule is INTENT_RULE:
+            cand.actor_tok = subject_of(tok.head) if tok.dep_ in ("acomp", "amod") else subject_of(tok)
+            cand.governors.append(tok.head)
+        elif cand.rule.source == "verb":
+            cand.passive = is_passive(tok)
+            if cand.passive:
+                cand.actor_tok = agent_of(tok)
+                cand.recipient_tok = [c for c in tok.children if c.dep_ == "nsubjpass"]
+                if tok.dep_ == "acl":
+                    cand.recipient_tok.append(tok.head)
+            else:
+                cand.actor_tok = subject_of(tok)
+                cand.recipient_tok = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+            cand.recipient_tok.extend(_prep_objects(tok, RECIPIENT_PREPS))
+        else:
+            self._noun_arguments(cand)
+        clause = cand.clause
+        if clause is not None:
+            if cand.rule.frame == "request" or cand.rule is DEONTIC_RULE:
+                # the addressee of a demand is who must act: "demanded that the US cancel"
+                cand.recipient_tok.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
+            for c in clause.children:
+                if c.dep_ in ("dobj", "dative") and c.i not in cand.theme:
+                    cand.recipient_tok.append(c)
+            cand.recipient_tok.extend(_prep_objects(clause, RECIPIENT_PREPS))
+        comp = cand.complement
+        if comp is not None and comp.token is not clause:
+            ct = comp.token
+            cand.recipient_tok.extend(_prep_objects(ct, RECIPIENT_PREPS))
+            if ct.pos_ == "NOUN":
+                cand.recipient_tok.extend(_prep_objects(ct, frozenset({"of"})))
+        cand.theme.update(w.i for w in cand.match.words[1:])
+
+    def _noun_arguments(self, cand: Candidate) -> None:
+        tok = cand.token
+        head = tok.head
+        if tok.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
+            cand.governors.append(head)
+            cand.actor_tok = agent_of(head) if is_passive(head) else subject_of(head)
+            cand.recipient_tok.extend(_prep_objects(head, RECIPIENT_PREPS))
+        elif tok.dep_ == "nsubjpass" and head.pos_ == "VERB":
+            cand.governors.append(head)
+            cand.actor_tok = agent_of(head)
+        elif tok.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+            cand.governors.append(head)
+        elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            cand.governors.append(head.head)
+            cand.actor_tok = subject_of(head.head)
+        for c in tok.children:
+            if c.dep_ == "poss" and c.ent_type_ != "DATE":
+                cand.actor_tok.append(c)
+            elif c.dep_ == "compound" and c.pos_ == "PROPN":
+                cand.actor_tok.append(c)
+            elif c.dep_ == "amod" and c.pos_ in ("ADJ", "PROPN"):
+                cand.actor_tok.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("of", "by", "between", "among"):
+                cand.actor_tok.extend(gc for gc in c.children if gc.dep_ == "pobj" and gc.i not in cand.theme)
+            elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+                cand.recipient_tok.extend(gc for gc in c.children if gc.dep_ == "pobj")

@@ -1,0 +1,52 @@
+"""PLOVER's coding conventions that turn what happened into what gets coded.
+
+- cooperation reported in the future tense (or offered) is AGREE; a declared withdrawal is CONCEDE;
+- a conflictual action announced for the future, or held out under a condition ("unless"), is THREATEN;
+- a refusal to cooperate ("will not allow", "would not meet the demands") is REJECT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .ontology import Ontology
+from .realis import Realis
+from .triggers import TriggerLexicon
+
+COOPERATIVE_QUADS = frozenset({1, 2})
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    type: str
+    cameo: str
+    mode: str | None
+    realis: str
+    cue: str | None
+
+
+def apply_conventions(
+    etype: str, cameo: str, mode: str | None, r: Realis, lex: TriggerLexicon, onto: Ontology
+) -> Coded:
+    quad = onto.quad(etype)
+    realis, cue = r.realis, r.cue
+    if realis == "negated" and r.future and quad in COOPERATIVE_QUADS and etype != "AGREE":
+        # "will not allow", "would not meet the demands": a refusal, which itself happened
+        code = lex.frame_code("reject", cameo)
+        return Coded("REJECT", code, onto.entry(code).mode, "actual", cue)
+    if realis == "negated" and r.future and etype == "AGREE":
+        code = lex.frame_code("reject", cameo)
+        return Coded("REJECT", code, None, "actual", cue)
+    threat = realis == "planned" or (r.condition == "unless" and realis in ("planned", "possible"))
+    if threat and quad == 4:
+        code = lex.frame_code("threaten", cameo)
+        return Coded("THREATEN", code, onto.entry(code).mode, realis, cue)
+    if realis == "planned" and quad in COOPERATIVE_QUADS and etype != "AGREE":
+        if etype in ("RETREAT", "CONCEDE") and mode == "withdraw":
+            if r.condition == "unless":
+                code = lex.frame_code("threaten", "166")
+                return Coded("THREATEN", code, onto.entry(code).mode, realis, cue)
+            return Coded("CONCEDE", cameo, None, realis, cue)
+        code = lex.frame_code("intent", cameo)
+        return Coded("AGREE", code, None, realis, cue)
+    return Coded(etype, cameo, mode, realis, cue)
