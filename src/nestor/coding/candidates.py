@@ -23,6 +23,8 @@ OBJECT_CONTROL = frozenset(
     {"urge", "ask", "order", "call", "force", "persuade", "allow", "invite", "press", "pressure"}
 )
 DEONTIC = frozenset({"must", "should"})
+# intentions to do these are threats ("vowed to fight", "is prepared to impose martial law")
+THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
 
 # constructions that are not verbs of the lexicon but carry an event of their own
 ACCUSE_RULE = TriggerRule(("say",), frozenset(), "112", {}, "verb")
@@ -128,10 +130,9 @@ class CandidateFinder:
                 match = lex.match_verb(tok)
                 if match is None:
                     special = self._accusation(tok) or self._deontic(tok)
-                    if special is not None:
-                        self._fold_frame(special, consumed)
+                    if special is not None and self._fold_frame(special, consumed):
                         cands.append(special)
-                        continue
+                    continue
             elif tok.pos_ == "ADJ" and lex.is_word("intent_adj", tok.lemma_.lower()):
                 if any(c.dep_ == "xcomp" for c in tok.children):
                     match = TriggerMatch(tok, INTENT_RULE, (tok,))
@@ -144,30 +145,33 @@ class CandidateFinder:
                 if w.pos_ in ("NOUN", "PROPN"):
                     cand.theme.add(w.i)
                     consumed.add(w.i)
-            if match.rule.frame:
-                self._fold_frame(cand, consumed)
+            if match.rule.frame and not self._fold_frame(cand, consumed):
+                continue
             cands.append(cand)
         # an event noun carried by a verb that is itself a trigger is one event, not two
         verb_objs = {w.i for c in cands if c.rule.source == "verb" for w in c.match.words[1:]}
         return [c for c in cands if not (c.rule.source == "noun" and c.token.i in verb_objs)]
 
-    def _fold_frame(self, cand: Candidate, consumed: set[int]) -> None:
+    def _fold_frame(self, cand: Candidate, consumed: set[int]) -> bool:
+        """Folds the governed event into a frame candidate; False when the frame needs one and has none
+        ("warned of sleeper cells" is no threat; "warned it would retaliate" is)."""
         frame = cand.rule.frame
         if frame is None:
-            return
+            return True
         comp = self._complement(cand.token)
         cand.clause = next((c for c in cand.token.children if c.dep_ in CLAUSE_DEPS), None)
         if comp is None:
-            return
+            return cand.clause is not None or cand.rule.options.get("needs") != "complement"
         consumed.add(comp.token.i)
         consumed.update(w.i for w in comp.words)
         cand.complement = comp
         cand.clause = comp.token if comp.token.pos_ in ("VERB", "AUX") else cand.clause
         comp_type = comp.rule.options.get("type") or self.onto.entry(comp.rule.cameo).type
-        if frame == "intent" and self.onto.quad(comp_type) == 4:
-            frame = "threaten"  # "vowed to fight", "is prepared to impose martial law"
+        if frame == "intent" and comp_type in THREAT_TYPES:
+            frame = "threaten"
         cand.cameo = self.lex.frame_code(frame, comp.rule.cameo)
         cand.theme.update(w.i for w in comp.words)
+        return True
 
     def _accusation(self, tok: Token) -> Candidate | None:
         """'X called the unrest a coup attempt', 'X said the attackers were terrorists' -> ACCUSE."""
@@ -208,7 +212,11 @@ class CandidateFinder:
         if tok.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
             return self.is_occur(head)
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
-            return self.is_light(head.head) and head.lower_ in ("in", "into", "to", "on", "under")
+            verb, prep = head.head, head.lower_
+            # "staged a sit-in", "put under investigation", "turned into riots"
+            return (self.is_light(verb) and prep in ("in", "into", "to", "on", "under")) or (
+                self.is_occur(verb) and prep == "into"
+            )
         # nominal events that name their agent ("a meeting of the council", "the CSTO summit")
         for c in tok.children:
             if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN":

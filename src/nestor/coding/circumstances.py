@@ -58,10 +58,17 @@ class PlaceFinder:
 
     def place_of(self, tok: Token, ctx: DocContext) -> Place | None:
         span = _name_span(tok)
+        near = _sentence_countries(tok.sent, ctx)
         for text in dict.fromkeys((span.text, tok.text)):
-            p = self.gazetteer.lookup(text, ctx.focus_country)
-            if p is not None:
-                return p
+            cands = self.gazetteer.candidates(text)
+            if cands:
+                # a place in a country the sentence names beats a bigger namesake elsewhere
+                # ("the Iraqi city of Basra", "Tripoli" in a report on Lebanon)
+                for c in (*near, ctx.focus_country):
+                    hit = next((p for p in cands if c and p.country_code == c), None)
+                    if hit is not None:
+                        return hit
+                return cands[0]
         m = ctx.mentions.get(tok.i)
         if m is not None:
             e = m.first("country")
@@ -84,7 +91,11 @@ class PlaceFinder:
         """The most specific place the sentence locates something in (a city beats a country)."""
         best: Place | None = None
         for tok in sent:
-            if tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS and tok.pos_ == "PROPN":
+            if tok.dep_ == "appos" and tok.pos_ == "PROPN" and tok.head.dep_ == "pobj":
+                tok_ok = tok.head.head.lower_ in LOCATION_PREPS  # "in the former capital, Alma-Ata"
+            else:
+                tok_ok = tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS and tok.pos_ == "PROPN"
+            if tok_ok:
                 p = self.place_of(tok, ctx)
                 if p is not None and (best is None or (best.feature == "country" and p.feature != "country")):
                     best = p
@@ -95,6 +106,17 @@ class PlaceFinder:
                     if p is not None:
                         return p
         return best
+
+
+def _sentence_countries(sent: Span, ctx: DocContext) -> list[str]:
+    out: list[str] = []
+    for t in sent:
+        m = ctx.mentions.get(t.i)
+        if m is not None and m.start == t.i:
+            e = m.first("country", "adjective", "capital")
+            if e is not None and e.code and e.code not in out:
+                out.append(e.code)
+    return out
 
 
 def sentence_contexts(sent: Span, extra: str | None) -> list[str]:

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import replace
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .. import CODER_NAME
 from ..models import Document, Entity, EventRecord, Place
@@ -35,8 +35,9 @@ ARMED = frozenset({"MIL", "REB", "UAF", "PRM", "SPY", "COP"})
 GOV_ACTION_TYPES = frozenset({"COERCE", "SANCTION", "MOBILIZE", "RETREAT", "CONCEDE"})
 # types whose recipient, when the sentence names none, is the country where the event takes place
 PLACE_RECIPIENT_TYPES = frozenset(
-    {"AID", "MOBILIZE", "AGREE", "ASSAULT", "COERCE", "RETREAT", "CONCEDE", "CONSULT"}
+    {"AID", "MOBILIZE", "AGREE", "ASSAULT", "COERCE", "RETREAT", "CONCEDE", "CONSULT", "SANCTION"}
 )
+THEME_PREPS = frozenset({"with", "against", "on", "upon", "to", "from", "toward", "towards"})
 
 
 class EventCoder:
@@ -198,7 +199,10 @@ class EventCoder:
                 actors = [
                     Entity(fallback_country, rule.options["sector"], tok.text, country_name(fallback_country))
                 ]
-            elif etype == "ASSAULT" and local_country and (cand.passive or rule.source == "noun"):
+            elif etype == "ASSAULT" and (
+                (local_country and cand.passive) or (rule.source == "noun" and fallback_country)
+            ):
+                local_country = local_country or fallback_country
                 # "three civilians were killed in a car bombing in Baghdad": unidentified attackers
                 actors = [
                     Entity(local_country, "UAF", "(unidentified attackers)", country_name(local_country))
@@ -213,8 +217,17 @@ class EventCoder:
                 and not a.identifier_text
             ):
                 a.sector = rule.options["sector"]
-        actor_keys = {(a.code, a.identifier_text) for a in actors}
-        recipients = [r for r in recipients if (r.code, r.identifier_text) not in actor_keys]
+        if not recipients:
+            # the owner of what is rejected, demanded or imposed: "rejected an Australian ultimatum",
+            # "imposed sanctions on the Taliban", "broke relations with Russia"
+            themes = [t for t in sent if t.i in cand.theme and t.pos_ in ("NOUN", "PROPN")]
+            for t in themes:
+                recipients.extend(self._resolve_all(_theme_targets(t), ctx, skip))
+            if not recipients:
+                for t in themes:
+                    recipients.extend(self.actors.owners(t, ctx))
+        actor_keys = {(a.code, a.sector, a.identifier_text) for a in actors}
+        recipients = [r for r in recipients if (r.code, r.sector, r.identifier_text) not in actor_keys]
         if not recipients:
             if etype == "PROTEST" and (local_country or actors[0].code not in NON_STATE):
                 # a protest is addressed to the government of the place where it happens
@@ -225,7 +238,7 @@ class EventCoder:
             elif (
                 etype in PLACE_RECIPIENT_TYPES
                 and local_country
-                and local_country not in {a.code for a in actors}
+                and (local_country not in {a.code for a in actors} or etype in ("COERCE", "ASSAULT"))
             ):
                 name = country_name(local_country) or local_country
                 recipients = [Entity(local_country, None, place.name if place else name, name)]
@@ -289,6 +302,17 @@ class EventCoder:
         if same and self.onto.quad(etype) in (1, 3):
             return None
         return {"claimant": c.to_dict(), "cue": claim.cue}
+
+
+def _theme_targets(noun: Token) -> list[Token]:
+    """Objects of the prepositions hanging from a theme noun ("relations *with Russia*")."""
+    return [
+        gc
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ in THEME_PREPS
+        for gc in c.children
+        if gc.dep_ == "pobj"
+    ]
 
 
 def _trim(sent: Span) -> tuple[int, int]:

@@ -21,8 +21,11 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
     chain = [tok]
     t = tok
     for _ in range(limit):
-        if t.dep_ in CLAUSE_UP or (
-            t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")
+        purpose = t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        if (
+            t.dep_ in CLAUSE_UP
+            or purpose  # "plans to go to Kazakhstan to examine the situation"
+            or (t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"))
         ):
             h = t.head
             if t.dep_ == "pobj":

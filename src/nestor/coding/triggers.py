@@ -73,12 +73,13 @@ class TriggerLexicon:
         self.nouns: dict[str, list[TriggerRule]] = defaultdict(list)
         self.max_noun_words = 1
         for row in read_tsv(DATA / "nouns.tsv"):
-            row += [""] * (3 - len(row))
-            noun, cameo, opts = row[:3]
+            row += [""] * (4 - len(row))
+            noun, objects, cameo, opts = row[:4]
             words = tuple(noun.lower().split())
+            objs = frozenset(o.strip().lower() for o in objects.split("|") if o.strip())
             self.max_noun_words = max(self.max_noun_words, len(words))
             self.nouns[" ".join(words)].append(
-                TriggerRule(words, frozenset(), cameo.strip(), _options(opts), "noun")
+                TriggerRule(words, objs, cameo.strip(), _options(opts), "noun")
             )
         self.frames: dict[str, dict[str, str]] = defaultdict(dict)
         for frame, prefix, cameo in read_tsv(DATA / "frames.tsv"):
@@ -178,10 +179,14 @@ class TriggerLexicon:
         candidates.append((lemma, (tok,)))
         if tok.lower_ != lemma:
             candidates.append((tok.lower_, (tok,)))
+        phrase: set[str] | None = None
         for key, toks in candidates:
-            rules = self.nouns.get(key)
-            if rules:
-                return TriggerMatch(tok, rules[0], toks)
+            for rule in self.nouns.get(key, ()):
+                if rule.objects:
+                    phrase = phrase if phrase is not None else np_lemmas_deep(tok)
+                    if rule.objects.isdisjoint(phrase):
+                        continue
+                return TriggerMatch(tok, rule, toks)
         return None
 
 
@@ -197,6 +202,17 @@ def np_lemmas(tok: Token) -> set[str]:
                 if gc.dep_ == "pobj":
                     out.add(gc.lemma_.lower())
                     out.update(x.lemma_.lower() for x in gc.children if x.dep_ in ("compound", "amod"))
+    return out
+
+
+def np_lemmas_deep(tok: Token) -> set[str]:
+    """Lemmas of a noun phrase and of the phrases its "of" objects head ("the entry of a peacekeeping force")."""
+    out = np_lemmas(tok)
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for gc in c.children:
+                if gc.dep_ == "pobj":
+                    out |= np_lemmas(gc)
     return out
 
 

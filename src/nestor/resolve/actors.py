@@ -48,6 +48,31 @@ SPEAKER_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "myself", "our
 GROUP_PRONOUNS = frozenset({"it", "its", "itself"})
 RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 STATE_WORDS = frozenset({"country", "state", "republic", "nation", "kingdom"})
+QUANTITY = frozenset(
+    {
+        "score",
+        "dozen",
+        "hundred",
+        "thousand",
+        "million",
+        "number",
+        "group",
+        "some",
+        "many",
+        "most",
+        "all",
+        "member",
+        "part",
+        "majority",
+        "handful",
+        "one",
+        "two",
+        "three",
+        "several",
+        "few",
+        "both",
+    }
+)
 
 
 @dataclass
@@ -204,8 +229,14 @@ class ActorResolver:
             if low in GROUP_PRONOUNS and ctx.last_group is not None:
                 return [replace(ctx.last_group, entity_text=tok.text)]
             return []
-        ents = self._describe_all(tok, ctx)
-        return ents
+        if tok.lemma_.lower() in QUANTITY or tok.pos_ == "NUM":
+            # "scores of refugees", "hundreds of protesters", "some of the rebels"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for gc in c.children:
+                        if gc.dep_ == "pobj":
+                            return self._resolve_one(gc, ctx)
+        return self._describe_all(tok, ctx)
 
     def _speech_antecedent(self, tok: Token) -> Token | None:
         """For a pronoun in reported speech ("Iran said it would…", "…, saying they had lost"), the
