@@ -206,7 +206,7 @@ def np_lemmas(tok: Token) -> set[str]:
 
 
 def np_lemmas_deep(tok: Token) -> set[str]:
-    """Lemmas of a noun phrase and of the phrases its "of" objects head ("the entry of a peacekeeping force")."""
+    """Lemmas of a noun phrase and of its "of" objects' phrases ("the entry of a peacekeeping force")."""
     out = np_lemmas(tok)
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":
