@@ -307,8 +307,10 @@ class CandidateFinder:
                 # the addressee of a demand is who must act: "demanded that the US cancel"
                 cand.recipient_tok.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
             for c in clause.children:
-                if c.dep_ in ("dobj", "dative") and c.i not in cand.theme:
+                if c.dep_ == "dative":
                     cand.recipient_tok.append(c)
+                elif c.dep_ == "dobj":
+                    cand.theme.add(c.i)  # "threatened to break *relations* with Russia": what is acted on
             cand.recipient_tok.extend(_prep_objects(clause, RECIPIENT_PREPS))
         comp = cand.complement
         if comp is not None and comp.token is not clause:
@@ -340,6 +342,9 @@ class CandidateFinder:
                 cand.actor_tok.append(c)
             elif c.dep_ == "amod" and c.pos_ in ("ADJ", "PROPN"):
                 cand.actor_tok.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("between", "among") and cand.actor_tok:
+                # "launched a mediation effort between the Emirates and Saudi Arabia"
+                cand.recipient_tok.extend(gc for gc in c.children if gc.dep_ == "pobj")
             elif c.dep_ == "prep" and c.lower_ in ("of", "by", "between", "among"):
                 cand.actor_tok.extend(gc for gc in c.children if gc.dep_ == "pobj" and gc.i not in cand.theme)
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:

@@ -122,13 +122,13 @@ class EventCoder:
         return ctx.speaker if sent.text.lstrip()[:1] in "\"“'‘«" else None
 
     # ------------------------------------------------------------------ records
-    def _resolve_all(self, toks: list, ctx: DocContext, skip: set[int]) -> list[Entity]:
+    def _resolve_all(self, toks: list, ctx: DocContext, skip: set[int], owners: bool = True) -> list[Entity]:
         out: list[Entity] = []
         for t in toks:
             if t.i in skip:
                 continue
             ents = self.actors.resolve(t, ctx)
-            if not ents and t.pos_ == "NOUN":
+            if not ents and owners and t.pos_ == "NOUN":
                 ents = self.actors.owners(t, ctx)
             out.extend(ents)
         return out
@@ -177,8 +177,14 @@ class EventCoder:
         country_name = self.actors.lex.country_name
         # unnamed but typed actors ("police", "protesters", "ethnic Albanians") take the country where
         # the event happens
+        person_fallback = fallback_country
         actors = [
-            a for a in (replace(a, code=fallback_country) if a.code is None else a for a in actors) if a.code
+            a
+            for a in (
+                replace(a, code=person_fallback if _is_named(a) else fallback_country) if a.code is None else a
+                for a in actors
+            )
+            if a.code or _is_named(a)
         ]
         recipients = [
             r
@@ -222,7 +228,7 @@ class EventCoder:
             # "imposed sanctions on the Taliban", "broke relations with Russia"
             themes = [t for t in sent if t.i in cand.theme and t.pos_ in ("NOUN", "PROPN")]
             for t in themes:
-                recipients.extend(self._resolve_all(_theme_targets(t), ctx, skip))
+                recipients.extend(self._resolve_all(_theme_targets(t), ctx, skip, owners=True))
             if not recipients:
                 for t in themes:
                     recipients.extend(self.actors.owners(t, ctx))
@@ -302,6 +308,11 @@ class EventCoder:
         if same and self.onto.quad(etype) in (1, 3):
             return None
         return {"claimant": c.to_dict(), "cue": claim.cue}
+
+
+def _is_named(e: Entity) -> bool:
+    """A named person or body: an actor even when its country is unknown (its code stays null)."""
+    return bool(e.identifier_text) and e.identifier_text == e.entity_text
 
 
 def _theme_targets(noun: Token) -> list[Token]:

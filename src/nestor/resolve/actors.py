@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -48,6 +49,13 @@ SPEAKER_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "myself", "our
 GROUP_PRONOUNS = frozenset({"it", "its", "itself"})
 RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 STATE_WORDS = frozenset({"country", "state", "republic", "nation", "kingdom"})
+NONACTOR_HEADS = frozenset(
+    ln.strip()
+    for ln in (Path(__file__).resolve().parent.parent / "data" / "actors" / "nonactor_heads.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if ln.strip() and not ln.startswith("#")
+)
 QUANTITY = frozenset(
     {
         "score",
@@ -482,6 +490,10 @@ class ActorResolver:
         if owner_code is None and sector is None:
             return None
         if owner_code is None and tok.lemma_.lower() in STATE_WORDS:
+            return None
+        if head_m is None and tok.pos_ != "PROPN" and tok.lemma_.lower() in NONACTOR_HEADS:
+            # the head names no actor ("Greece's northern border", "military aid"): its modifiers do
+            # not make it one; callers that want the owner of a thing ask for owners()
             return None
         text = _phrase_text(tok, tokens)
         if owner_code in NON_STATE:
