@@ -106,6 +106,24 @@ def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     return out
 
 
+def _clause_of(tok: Token) -> Token | None:
+    """The clause a frame governs: its complement clause, or one hanging from its object or from
+    itself as a noun ("demanded that X…", "its demand that Israel ease…", "insisted on its demands that…")."""
+    for c in tok.children:
+        if c.dep_ in CLAUSE_DEPS or (tok.pos_ == "NOUN" and c.dep_ == "acl" and c.pos_ == "VERB"):
+            return c
+    for c in tok.children:
+        if c.dep_ in ("dobj", "pobj", "prep"):
+            inner = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
+            for n in inner:
+                for g in n.children:
+                    if g.dep_ in ("acl", "ccomp") and g.pos_ == "VERB" and any(
+                        m.dep_ == "mark" or m.dep_ == "nsubj" for m in g.children
+                    ):
+                        return g
+    return None
+
+
 def _has_label(tok: Token, labels: frozenset[str]) -> bool:
     return any(t.lemma_.lower() in labels or t.lower_ in labels for t in tok.subtree)
 
@@ -159,7 +177,7 @@ class CandidateFinder:
         if frame is None:
             return True
         comp = self._complement(cand.token)
-        cand.clause = next((c for c in cand.token.children if c.dep_ in CLAUSE_DEPS), None)
+        cand.clause = _clause_of(cand.token)
         if comp is None:
             return cand.clause is not None or cand.rule.options.get("needs") != "complement"
         consumed.add(comp.token.i)
@@ -243,43 +261,32 @@ class CandidateFinder:
                 return True
         return False
 
-    def _complement(self, tok: Token) -> TriggerMatch | None:
-        """The event a frame governs: 'agreed to send', 'demanded the release of', 'called for talks'."""
+    def _complement(self, tok: Token, depth: int = 0) -> TriggerMatch | None:
+        """The event a frame governs: 'agreed to send', 'demanded the release of', 'called for talks';
+        through nested frames too ('refused to commit to any assistance')."""
         lex = self.lex
         pool: list[Token] = [c for c in tok.children if c.dep_ in CLAUSE_DEPS]
         for c in tok.children:
             if c.dep_ in ("dobj", "attr"):
                 pool.append(c)
-                pool.extend(x for x in c.children if x.dep_ in ("acl", "relcl", "xcomp"))
+                pool.extend(x for x in c.children if x.dep_ in ("acl", "relcl", "xcomp", "ccomp"))
             if c.dep_ == "prep" and c.lower_ in ("for", "on", "upon", "to", "with", "in"):
                 pool.extend(gc for gc in c.children if gc.dep_ in ("pobj", "pcomp"))
+        if tok.pos_ == "NOUN":
+            pool.extend(c for c in tok.children if c.dep_ in ("acl", "ccomp"))
         for c in pool:
             m: TriggerMatch | None = None
             if c.pos_ in ("VERB", "AUX"):
                 m = lex.match_verb(c)
-                if m is None or m.rule.frame:
-                    # one level further: "agreed to take steps to send", "decided to allow access"
-                    for gc in c.children:
-                        if gc.dep_ in CLAUSE_DEPS and gc.pos_ == "VERB":
-                            m2 = lex.match_verb(gc)
-                            if m2 is not None and not m2.rule.frame:
-                                m = m2
-                                break
             elif c.pos_ in ("NOUN", "PROPN"):
                 m = lex.match_noun(c)
-                if m is None or m.rule.frame:
-                    m = next(
-                        (
-                            mv
-                            for gc in c.children
-                            if gc.dep_ in ("acl", "relcl") and gc.pos_ == "VERB"
-                            for mv in [lex.match_verb(gc)]
-                            if mv is not None and not mv.rule.frame
-                        ),
-                        None,
-                    )
             if m is not None and not m.rule.frame:
                 return m
+            if depth < 2 and (m is None or m.rule.frame):
+                # one level further: "agreed to take steps to send", "refused to commit to assistance"
+                inner = self._complement(c, depth + 1)
+                if inner is not None:
+                    return inner
         return None
 
     # ------------------------------------------------------------------ argument slots

@@ -37,7 +37,7 @@ GOV_ACTION_TYPES = frozenset({"COERCE", "SANCTION", "MOBILIZE", "RETREAT", "CONC
 PLACE_RECIPIENT_TYPES = frozenset(
     {"AID", "MOBILIZE", "AGREE", "ASSAULT", "COERCE", "RETREAT", "CONCEDE", "CONSULT", "SANCTION"}
 )
-THEME_PREPS = frozenset({"with", "against", "on", "upon", "to", "from", "toward", "towards"})
+THEME_PREPS = frozenset({"with", "against", "on", "upon", "to", "from", "toward", "towards", "for"})
 
 
 class EventCoder:
@@ -186,13 +186,6 @@ class EventCoder:
             )
             if a.code or _is_named(a)
         ]
-        recipients = [
-            r
-            for r in (
-                replace(r, code=fallback_country) if r.code is None and r.sector else r for r in recipients
-            )
-            if r.code
-        ]
         etype, cameo, mode = self._type_of(cand, actors)
         if not actors and fallback_country:
             implied_gov = rule.options.get("passive_gov") == "1" or etype in GOV_ACTION_TYPES
@@ -232,6 +225,11 @@ class EventCoder:
             if not recipients:
                 for t in themes:
                     recipients.extend(self.actors.owners(t, ctx))
+        recipients = [
+            r
+            for r in (replace(r, code=fallback_country) if r.code is None and r.sector else r for r in recipients)
+            if r.code or _is_named(r)
+        ]
         actor_keys = {(a.code, a.sector, a.identifier_text) for a in actors}
         recipients = [r for r in recipients if (r.code, r.sector, r.identifier_text) not in actor_keys]
         if not recipients:
