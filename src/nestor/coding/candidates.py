@@ -117,8 +117,10 @@ def _clause_of(tok: Token) -> Token | None:
             inner = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
             for n in inner:
                 for g in n.children:
-                    if g.dep_ in ("acl", "ccomp") and g.pos_ == "VERB" and any(
-                        m.dep_ == "mark" or m.dep_ == "nsubj" for m in g.children
+                    if (
+                        g.dep_ in ("acl", "ccomp")
+                        and g.pos_ == "VERB"
+                        and any(m.dep_ == "mark" or m.dep_ == "nsubj" for m in g.children)
                     ):
                         return g
     return None

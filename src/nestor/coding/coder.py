@@ -34,9 +34,9 @@ from .triggers import TriggerLexicon, get_trigger_lexicon
 ARMED = frozenset({"MIL", "REB", "UAF", "PRM", "SPY", "COP"})
 GOV_ACTION_TYPES = frozenset({"COERCE", "SANCTION", "MOBILIZE", "RETREAT", "CONCEDE"})
 # types whose recipient, when the sentence names none, is the country where the event takes place
-PLACE_RECIPIENT_TYPES = frozenset(
-    {"AID", "MOBILIZE", "AGREE", "ASSAULT", "COERCE", "RETREAT", "CONCEDE", "CONSULT", "SANCTION"}
-)
+# where a sentence names no recipient, the country where the event happens receives it ("imposed a
+# curfew in Algiers", "will visit Albania"); for these types, not when it is the actor's own country
+SAME_COUNTRY_ODD = frozenset({"CONSULT", "AID", "SUPPORT", "COOPERATE"})
 THEME_PREPS = frozenset({"with", "against", "on", "upon", "to", "from", "toward", "towards", "for"})
 
 
@@ -181,7 +181,9 @@ class EventCoder:
         actors = [
             a
             for a in (
-                replace(a, code=person_fallback if _is_named(a) else fallback_country) if a.code is None else a
+                replace(a, code=person_fallback if _is_named(a) else fallback_country)
+                if a.code is None
+                else a
                 for a in actors
             )
             if a.code or _is_named(a)
@@ -227,11 +229,15 @@ class EventCoder:
                     recipients.extend(self.actors.owners(t, ctx))
         recipients = [
             r
-            for r in (replace(r, code=fallback_country) if r.code is None and r.sector else r for r in recipients)
+            for r in (
+                replace(r, code=fallback_country) if r.code is None and r.sector else r for r in recipients
+            )
             if r.code or _is_named(r)
         ]
         actor_keys = {(a.code, a.sector, a.identifier_text) for a in actors}
         recipients = [r for r in recipients if (r.code, r.sector, r.identifier_text) not in actor_keys]
+        if rule.weak and not recipients and not cand.complement:
+            return None  # "talked", "helped", "hit": too vague without someone on the receiving end
         if not recipients:
             if etype == "PROTEST" and (local_country or actors[0].code not in NON_STATE):
                 # a protest is addressed to the government of the place where it happens
@@ -239,15 +245,11 @@ class EventCoder:
                 recipients = [
                     Entity(target, "GOV", place.name if place else "(government)", country_name(target))
                 ]
-            elif (
-                etype in PLACE_RECIPIENT_TYPES
-                and local_country
-                and (local_country not in {a.code for a in actors} or etype in ("COERCE", "ASSAULT"))
+            elif local_country and (
+                local_country not in {a.code for a in actors} or etype not in SAME_COUNTRY_ODD
             ):
                 name = country_name(local_country) or local_country
                 recipients = [Entity(local_country, None, place.name if place else name, name)]
-        if rule.weak and not recipients and not cand.complement:
-            return None
         coded = apply_conventions(
             etype, cameo, mode, realis_of(tok, self.lex, cand.governors), self.lex, self.onto
         )
