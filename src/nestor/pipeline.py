@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 
 from .coding.coder import EventCoder
 from .models import Document, EventRecord
@@ -66,13 +66,17 @@ def code_documents(
     each document with its records in one transaction.
     """
     n = worker_count(settings)
-    if n == 1:
-        for batch in _batches(docs, settings.batch_size):
+    batches = _batches(docs, settings.batch_size)
+    head = list(islice(batches, n))
+    if n == 1 or len(head) < n:
+        # a small input is coded here: starting workers would cost more than it saves
+        for batch in chain(head, batches):
             yield from _code_batch(batch, settings)
         return
+    get_coder(settings)  # load once here; forked workers share it instead of each loading their own
     with ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(settings,)) as pool:
         window: list = []
-        for batch in _batches(docs, settings.batch_size):
+        for batch in chain(head, batches):
             window.append(pool.submit(_code_batch, batch, settings))
             if len(window) >= 2 * n:
                 yield from window.pop(0).result()

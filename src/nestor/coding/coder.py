@@ -51,6 +51,7 @@ class EventCoder:
         self.finder = CandidateFinder(self.lex, self.onto)
         self.actors = ActorResolver(ActorLexicon.load(), self.lex.words["speech"])
         self.places = PlaceFinder(gazetteer or get_gazetteer(settings.min_city_population))
+        len(self.places.gazetteer)  # build the index now: forked workers share it
         self.coded_date = dt.date.today().isoformat()
 
     # ------------------------------------------------------------------ documents
@@ -76,7 +77,7 @@ class EventCoder:
     def _remember_subjects(self, sent: Span, ctx: DocContext) -> None:
         """The last person and group named as a subject, for pronouns in later sentences."""
         for tok in sent:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN"):
+            if tok.dep_ in ("nsubj", "nsubjpass") and (tok.pos_ == "PROPN" or tok.i in ctx.mentions):
                 ents = self.actors.resolve(tok, ctx)
                 if not ents:
                     continue
