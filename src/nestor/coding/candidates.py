@@ -127,7 +127,9 @@ def _clause_of(tok: Token) -> Token | None:
 
 
 def _has_label(tok: Token, labels: frozenset[str]) -> bool:
-    return any(t.lemma_.lower() in labels or t.lower_ in labels for t in tok.subtree)
+    """Whether the phrase headed by ``tok`` (its head and modifiers, not its clauses) is a label."""
+    words = [tok, *(c for c in tok.children if c.dep_ in ("compound", "amod", "attr", "oprd", "conj"))]
+    return any(t.lemma_.lower() in labels or t.lower_ in labels for t in words)
 
 
 class CandidateFinder:

@@ -151,6 +151,8 @@ class EventCoder:
             switch = rule.options["nonmil"]
         if "gov" in rule.options and "GOV" in sectors:
             switch = rule.options["gov"]
+        if "says" in rule.options and any(c.dep_ == "ccomp" for c in cand.token.children):
+            switch = rule.options["says"]  # "…, a human rights group protested": a protest in words
         if switch:
             cameo = switch
             entry = self.onto.entry(cameo)
@@ -201,9 +203,7 @@ class EventCoder:
                 actors = [
                     Entity(fallback_country, rule.options["sector"], tok.text, country_name(fallback_country))
                 ]
-            elif etype == "ASSAULT" and (
-                (local_country and cand.passive) or (rule.source == "noun" and fallback_country)
-            ):
+            elif etype == "ASSAULT" and (local_country or (rule.source == "noun" and fallback_country)):
                 local_country = local_country or fallback_country
                 # "three civilians were killed in a car bombing in Baghdad": unidentified attackers
                 actors = [
@@ -237,7 +237,7 @@ class EventCoder:
         ]
         actor_keys = {(a.code, a.sector, a.identifier_text) for a in actors}
         recipients = [r for r in recipients if (r.code, r.sector, r.identifier_text) not in actor_keys]
-        if rule.weak and not recipients and not cand.complement:
+        if rule.weak and not recipients and not cand.complement and self.places.event_place(tok, ctx) is None:
             return None  # "talked", "helped", "hit": too vague without someone on the receiving end
         if not recipients:
             if etype == "PROTEST" and (local_country or actors[0].code not in NON_STATE):

@@ -1,7 +1,8 @@
 """PLOVER's coding conventions that turn what happened into what gets coded.
 
 - cooperation reported in the future tense (or offered) is AGREE; a declared withdrawal is CONCEDE;
-- a conflictual action announced for the future, or held out under a condition ("unless"), is THREATEN;
+- a conflictual action announced for the future (or offered under a condition), or anything held out
+  under "unless", is THREATEN;
 - a refusal to cooperate ("will not allow", "would not meet the demands") is REJECT.
 """
 
@@ -37,16 +38,19 @@ def apply_conventions(
     if realis == "negated" and r.future and etype == "AGREE":
         code = lex.frame_code("reject", cameo)
         return Coded("REJECT", code, None, "actual", cue)
-    threat = realis == "planned" or (r.condition == "unless" and realis in ("planned", "possible"))
-    if threat and quad == 4:
+    announced = realis == "planned" or (realis == "possible" and r.future and r.condition is not None)
+    if r.condition == "unless" and r.future and etype not in ("AGREE", "THREATEN"):
+        # "will withdraw its force unless…", "will boycott the elections unless…": held out as a threat
+        code = lex.frame_code("threaten", "166" if mode == "withdraw" else cameo)
+        return Coded("THREATEN", code, onto.entry(code).mode, realis, cue)
+    if announced and quad == 4:
         code = lex.frame_code("threaten", cameo)
         return Coded("THREATEN", code, onto.entry(code).mode, realis, cue)
-    if realis == "planned" and quad in COOPERATIVE_QUADS and etype != "AGREE":
+    if announced and quad in COOPERATIVE_QUADS and etype != "AGREE":
         if etype in ("RETREAT", "CONCEDE") and mode == "withdraw":
-            if r.condition == "unless":
-                code = lex.frame_code("threaten", "166")
-                return Coded("THREATEN", code, onto.entry(code).mode, realis, cue)
             return Coded("CONCEDE", cameo, None, realis, cue)
+        if etype == "RETREAT" and mode == "resign":
+            return Coded(etype, cameo, mode, realis, cue)  # an announced resignation is the concession
         code = lex.frame_code("intent", cameo)
         return Coded("AGREE", code, None, realis, cue)
     return Coded(etype, cameo, mode, realis, cue)

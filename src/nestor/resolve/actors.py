@@ -227,7 +227,7 @@ class ActorResolver:
             said_by = self._speech_antecedent(tok)
             if said_by is not None:
                 ents = self._resolve_one(said_by, ctx)
-                is_person = said_by.pos_ == "PROPN" and bool(ents) and ents[0].code not in NON_STATE
+                is_person = self._is_person_head(said_by, ctx)
                 if ents and ((low in PERSON_PRONOUNS) == is_person or low in SPEAKER_PRONOUNS):
                     return [replace(e, entity_text=tok.text) for e in ents]
             if low in PERSON_PRONOUNS and ctx.last_person is not None:
@@ -481,8 +481,12 @@ class ActorResolver:
             ident = known.identifier_text if known and not owner_code else person_name.text
             if known is not None and known.identifier_text and len(known.identifier_text) > len(ident or ""):
                 ident = known.identifier_text
-            if p_code is None and p_sector is None:
-                return None
+            if (
+                p_code is None
+                and p_sector is None
+                and not (tok.ent_type_ == "PERSON" or len(person_name) > 1)
+            ):
+                return None  # a lone capitalised word nothing else describes
             ent = Entity(p_code, p_sector, person_name.text, ident, office)
             if register:
                 ctx.last_person = ent
