@@ -26,7 +26,9 @@ class Claim:
 
 def _subject(verb: Token) -> Token | None:
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
+        if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and c.lower_ in ("it", "there")):
+            return None  # "it should be noted that", "it is reported that": no one is named
+        if c.dep_ == "nsubj":
             return c
     if verb.dep_ == "conj":
         return _subject(verb.head)

@@ -37,6 +37,7 @@ GOV_ACTION_TYPES = frozenset({"COERCE", "SANCTION", "MOBILIZE", "RETREAT", "CONC
 # where a sentence names no recipient, the country where the event happens receives it ("imposed a
 # curfew in Algiers", "will visit Albania"); for these types, not when it is the actor's own country
 SAME_COUNTRY_ODD = frozenset({"CONSULT", "AID", "SUPPORT", "COOPERATE"})
+OFFICIAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "ELI", "PTY", "OPP"})
 THEME_PREPS = frozenset({"with", "against", "on", "upon", "to", "from", "toward", "towards", "for"})
 
 
@@ -134,6 +135,14 @@ class EventCoder:
             out.extend(ents)
         return out
 
+    @staticmethod
+    def _country_for(e: Entity, local: str | None, ctx: DocContext) -> str | None:
+        """The country of an actor named without one: officials and named persons belong to the country
+        the report is about; police, crowds and fighters to the place where the event happens."""
+        if _is_named(e) or e.sector in OFFICIAL_SECTORS:
+            return ctx.focus_country or local
+        return local
+
     def _type_of(self, cand: Candidate, actors: list[Entity]) -> tuple[str, str, str | None]:
         """``(type, cameo, mode)`` of a candidate, after the switches on who acts."""
         rule = cand.rule
@@ -178,15 +187,11 @@ class EventCoder:
         local_country = place.country_code if place else None
         fallback_country = local_country or ctx.focus_country
         country_name = self.actors.lex.country_name
-        # unnamed but typed actors ("police", "protesters", "ethnic Albanians") take the country where
-        # the event happens
-        person_fallback = fallback_country
+        # actors named without a country ("police", "protesters", "a minister") get one from the context
         actors = [
             a
             for a in (
-                replace(a, code=person_fallback if _is_named(a) else fallback_country)
-                if a.code is None
-                else a
+                replace(a, code=self._country_for(a, fallback_country, ctx)) if a.code is None else a
                 for a in actors
             )
             if a.code or _is_named(a)

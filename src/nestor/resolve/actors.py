@@ -331,22 +331,24 @@ class ActorResolver:
         for c in tok.children:
             if c.dep_ in ("amod", "compound") and c.i < tok.i:
                 for t in [c, *c.conjuncts]:
-                    e = self._country_entry(t, ctx)
+                    e = self._country_entry(t, ctx, states_only=True)
                     if e and e.code and e.code not in codes:
                         codes.append(e.code)
             if c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
                 for gc in c.children:
                     if gc.dep_ == "pobj":
                         for t in [gc, *gc.conjuncts]:
-                            e = self._country_entry(t, ctx)
+                            e = self._country_entry(t, ctx, states_only=True)
                             if e and e.code and e.code not in codes:
                                 codes.append(e.code)
         return codes
 
-    def _country_entry(self, tok: Token, ctx: DocContext) -> LexEntry | None:
+    def _country_entry(self, tok: Token, ctx: DocContext, states_only: bool = False) -> LexEntry | None:
         m = ctx.mentions.get(tok.i)
         if not m:
             return None
+        if states_only:
+            return m.first("country", "adjective", "capital")
         return m.first("country", "adjective", "capital", "org", "metonym")
 
     def _phrase_tokens(self, tok: Token) -> list[Token]:
