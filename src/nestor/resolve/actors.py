@@ -49,6 +49,20 @@ SPEAKER_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "myself", "our
 GROUP_PRONOUNS = frozenset({"it", "its", "itself"})
 RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 STATE_WORDS = frozenset({"country", "state", "republic", "nation", "kingdom"})
+# offices that belong to organisations rather than states
+ORG_OFFICES = frozenset(
+    {
+        "secretary-general",
+        "secretary general",
+        "director-general",
+        "director general",
+        "high commissioner",
+        "executive secretary",
+        "commissioner",
+        "special representative",
+        "special envoy",
+    }
+)
 NONACTOR_HEADS = frozenset(
     ln.strip()
     for ln in (Path(__file__).resolve().parent.parent / "data" / "actors" / "nonactor_heads.txt")
@@ -460,7 +474,7 @@ class ActorResolver:
             # "head of the republic": the country the document is about
             owner_code = ctx.focus_country
             owner_ident = self.lex.country_name(owner_code or "") if owner_code else None
-        elif owner_code is None and title_words:
+        elif owner_code is None and any(w.lower() in ORG_OFFICES for w in title_words):
             # "Secretary-General Stanislav Zas": an office of the organisation named nearby
             org = self._nearest_org(tok, ctx)
             if org is not None:
