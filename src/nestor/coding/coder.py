@@ -124,13 +124,15 @@ class EventCoder:
         return ctx.speaker if sent.text.lstrip()[:1] in "\"“'‘«" else None
 
     # ------------------------------------------------------------------ records
-    def _resolve_all(self, toks: list, ctx: DocContext, skip: set[int], owners: bool = True) -> list[Entity]:
+    def _resolve_all(self, toks: list[Token], ctx: DocContext, skip: set[int]) -> list[Entity]:
+        """Entities named by argument heads; for a thing rather than an actor, its owner ("an
+        Australian ultimatum", "Israeli positions")."""
         out: list[Entity] = []
         for t in toks:
             if t.i in skip:
                 continue
             ents = self.actors.resolve(t, ctx)
-            if not ents and owners and t.pos_ == "NOUN":
+            if not ents and t.pos_ == "NOUN":
                 ents = self.actors.owners(t, ctx)
             out.extend(ents)
         return out
@@ -168,6 +170,74 @@ class EventCoder:
             etype, mode = entry.type, entry.mode
         return etype, cameo, mode
 
+    def _actors(self, cand: Candidate, ctx: DocContext, local: str | None) -> list[Entity]:
+        """The actor slot resolved; actors named without a country ("police", "a minister") get one."""
+        fallback = local or ctx.focus_country
+        actors = [
+            replace(a, code=self._country_for(a, fallback, ctx)) if a.code is None else a
+            for a in self._resolve_all(cand.actor_tok, ctx, set())
+        ]
+        return [a for a in actors if a.code or _is_named(a)]
+
+    def _implied_actors(
+        self, cand: Candidate, etype: str, ctx: DocContext, local: str | None
+    ) -> list[Entity]:
+        """An actor the sentence implies without naming it."""
+        rule, country_name = cand.rule, self.actors.lex.country_name
+        fallback = local or ctx.focus_country
+        if fallback is None:
+            return []
+        if (rule.options.get("passive_gov") == "1" or etype in GOV_ACTION_TYPES) and (
+            cand.passive or rule.source == "noun"
+        ):
+            # "a state of emergency was introduced": the government did it
+            return [Entity(fallback, "GOV", "(implied government)", country_name(fallback))]
+        if rule.options.get("sector") in ("CVL", "LAB") and rule.source == "noun":
+            # "protests began in Almaty": the people there
+            return [Entity(fallback, rule.options["sector"], cand.token.text, country_name(fallback))]
+        if etype == "ASSAULT" and (local or rule.source == "noun"):
+            # "three civilians were killed in a car bombing in Baghdad": unidentified attackers
+            return [Entity(fallback, "UAF", "(unidentified attackers)", country_name(fallback))]
+        return []
+
+    def _recipients(
+        self, cand: Candidate, sent: Span, actors: list[Entity], ctx: DocContext, local: str | None
+    ) -> list[Entity]:
+        """The recipient slot resolved; failing that, the owner of what is acted on ("rejected an
+        Australian ultimatum", "imposed sanctions on the Taliban", "broke relations with Russia")."""
+        skip = cand.theme | {cand.token.i}
+        recipients = self._resolve_all(cand.recipient_tok, ctx, skip)
+        if not recipients:
+            themes = [t for t in sent if t.i in cand.theme and t.pos_ in ("NOUN", "PROPN")]
+            for t in themes:
+                recipients.extend(self._resolve_all(_theme_targets(t), ctx, skip))
+            if not recipients:
+                for t in themes:
+                    recipients.extend(self.actors.owners(t, ctx))
+        fallback = local or ctx.focus_country
+        recipients = [replace(r, code=fallback) if r.code is None and r.sector else r for r in recipients]
+        actor_keys = {(a.code, a.sector, a.identifier_text) for a in actors}
+        return [
+            r
+            for r in recipients
+            if (r.code or _is_named(r)) and (r.code, r.sector, r.identifier_text) not in actor_keys
+        ]
+
+    def _place_recipient(self, etype: str, actors: list[Entity], place: Place | None) -> list[Entity]:
+        """Where a sentence names no recipient, the place receives the event: the government where a
+        protest happens; the country where a curfew is imposed or a visit goes."""
+        local = place.country_code if place else None
+        country_name = self.actors.lex.country_name
+        if etype == "PROTEST" and (local or actors[0].code not in NON_STATE):
+            target = local or actors[0].code
+            return [
+                Entity(target, "GOV", place.name if place else "(government)", country_name(target or ""))
+            ]
+        if local and (local not in {a.code for a in actors} or etype not in SAME_COUNTRY_ODD):
+            name = country_name(local) or local
+            return [Entity(local, None, place.name if place else name, name)]
+        return []
+
     def _record(
         self,
         cand: Candidate,
@@ -179,43 +249,18 @@ class EventCoder:
         place: Place | None,
     ) -> EventRecord | None:
         self.finder.fill_arguments(cand)
-        tok = cand.token
-        rule = cand.rule
-        skip = cand.theme | {tok.i}
-        actors = self._resolve_all(cand.actor_tok, ctx, set())
-        recipients = self._resolve_all(cand.recipient_tok, ctx, skip)
-        local_country = place.country_code if place else None
-        fallback_country = local_country or ctx.focus_country
-        country_name = self.actors.lex.country_name
-        # actors named without a country ("police", "protesters", "a minister") get one from the context
-        actors = [
-            a
-            for a in (
-                replace(a, code=self._country_for(a, fallback_country, ctx)) if a.code is None else a
-                for a in actors
-            )
-            if a.code or _is_named(a)
-        ]
+        tok, rule = cand.token, cand.rule
+        local = place.country_code if place else None
+        actors = self._actors(cand, ctx, local)
         etype, cameo, mode = self._type_of(cand, actors)
-        if not actors and fallback_country:
-            implied_gov = rule.options.get("passive_gov") == "1" or etype in GOV_ACTION_TYPES
-            if implied_gov and (cand.passive or rule.source == "noun"):
-                # "a state of emergency was introduced": the government did it
-                actors = [
-                    Entity(fallback_country, "GOV", "(implied government)", country_name(fallback_country))
-                ]
-            elif rule.options.get("sector") in ("CVL", "LAB") and rule.source == "noun":
-                actors = [
-                    Entity(fallback_country, rule.options["sector"], tok.text, country_name(fallback_country))
-                ]
-            elif etype == "ASSAULT" and (local_country or (rule.source == "noun" and fallback_country)):
-                local_country = local_country or fallback_country
-                # "three civilians were killed in a car bombing in Baghdad": unidentified attackers
-                actors = [
-                    Entity(local_country, "UAF", "(unidentified attackers)", country_name(local_country))
-                ]
+        target_place = place
         if not actors:
-            return None
+            actors = self._implied_actors(cand, etype, ctx, local)
+            if not actors:
+                return None  # PLOVER: no event without an actor
+            if etype == "ASSAULT" and place is None:
+                # clashes somewhere in the country the report is about hit that country
+                target_place = self.places.gazetteer.country_by_iso3(actors[0].code or "")
         for a in actors:
             if (
                 a.sector is None
@@ -224,38 +269,11 @@ class EventCoder:
                 and not a.identifier_text
             ):
                 a.sector = rule.options["sector"]
-        if not recipients:
-            # the owner of what is rejected, demanded or imposed: "rejected an Australian ultimatum",
-            # "imposed sanctions on the Taliban", "broke relations with Russia"
-            themes = [t for t in sent if t.i in cand.theme and t.pos_ in ("NOUN", "PROPN")]
-            for t in themes:
-                recipients.extend(self._resolve_all(_theme_targets(t), ctx, skip, owners=True))
-            if not recipients:
-                for t in themes:
-                    recipients.extend(self.actors.owners(t, ctx))
-        recipients = [
-            r
-            for r in (
-                replace(r, code=fallback_country) if r.code is None and r.sector else r for r in recipients
-            )
-            if r.code or _is_named(r)
-        ]
-        actor_keys = {(a.code, a.sector, a.identifier_text) for a in actors}
-        recipients = [r for r in recipients if (r.code, r.sector, r.identifier_text) not in actor_keys]
+        recipients = self._recipients(cand, sent, actors, ctx, local)
         if rule.weak and not recipients and not cand.complement and self.places.event_place(tok, ctx) is None:
             return None  # "talked", "helped", "hit": too vague without someone on the receiving end
         if not recipients:
-            if etype == "PROTEST" and (local_country or actors[0].code not in NON_STATE):
-                # a protest is addressed to the government of the place where it happens
-                target = local_country or actors[0].code
-                recipients = [
-                    Entity(target, "GOV", place.name if place else "(government)", country_name(target))
-                ]
-            elif local_country and (
-                local_country not in {a.code for a in actors} or etype not in SAME_COUNTRY_ODD
-            ):
-                name = country_name(local_country) or local_country
-                recipients = [Entity(local_country, None, place.name if place else name, name)]
+            recipients = self._place_recipient(etype, actors, target_place)
         coded = apply_conventions(
             etype, cameo, mode, realis_of(tok, self.lex, cand.governors), self.lex, self.onto
         )
