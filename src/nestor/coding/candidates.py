@@ -155,8 +155,19 @@ class CandidateFinder:
                     if special is not None and self._fold_frame(special, consumed):
                         cands.append(special)
                     continue
-            elif tok.pos_ == "ADJ" and lex.is_word("intent_adj", tok.lemma_.lower()):
-                if any(c.dep_ == "xcomp" for c in tok.children):
+            elif (
+                tok.pos_ in ("ADJ", "VERB")
+                and lex.is_word("intent_adj", tok.lemma_.lower())
+                and tok.dep_
+                in (
+                    "acomp",
+                    "amod",
+                    "ROOT",
+                    "ccomp",
+                )
+            ):
+                # "is willing to withdraw", "is committed to opening up the economy"
+                if any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in tok.children):
                     match = TriggerMatch(tok, INTENT_RULE, (tok,))
             elif tok.pos_ in ("NOUN", "PROPN") and self.noun_licensed(tok):
                 match = lex.match_noun(tok)
