@@ -92,6 +92,124 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX ingest_log_document ON ingest_log(document_id);
         """,
     ),
+    Migration(
+        2,
+        "cross-report merging: mentions, claims, derivation, stories, event clusters, discrepancies, entities",
+        """
+        -- per document, written with it by the ingest (the parallel per-document work) --------------
+        CREATE TABLE mentions (               -- every name a report uses for a person, organisation or place
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            sequence INTEGER,                 -- sentence number (as in events.text_info.sequence)
+            start INTEGER,                    -- character offsets in the document text
+            end INTEGER,
+            text TEXT NOT NULL,               -- the words in the text ("Alma-Ata", "the CSTO", "Tokayev")
+            type TEXT NOT NULL CHECK (type IN ('PERSON', 'ORG', 'PLACE')),
+            name TEXT NOT NULL,               -- the name the report resolves it to ("Kassym-Zhomart Tokayev")
+            code TEXT,
+            sector TEXT,
+            office TEXT,
+            PRIMARY KEY (document_id, position)
+        );
+        CREATE INDEX mentions_name ON mentions(type, name);
+
+        CREATE TABLE claims (                 -- statements: a named source's, or the outlet's own unsourced ones
+            id TEXT PRIMARY KEY NOT NULL,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            sequence INTEGER,
+            start INTEGER,
+            end INTEGER,
+            text TEXT NOT NULL,               -- the sentence
+            claim TEXT,                       -- the claimed proposition (the clause after the cue)
+            cue TEXT,                         -- "it soon became clear that", "said", "according to"
+            sourced INTEGER NOT NULL CHECK (sourced IN (0, 1)),
+            claimant TEXT                     -- entity object JSON (the outlet itself when unsourced)
+        );
+        CREATE INDEX claims_document ON claims(document_id, sequence);
+
+        -- the global merge step (nestor.merge), after the per-document work ------------------------
+        CREATE TABLE document_sources (       -- where a report's text comes from
+            document_id TEXT PRIMARY KEY NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            outlet TEXT NOT NULL,             -- the publication, normalised (the document id when unknown)
+            derived_from TEXT,                -- the outlet or document id it copies or rewrites, or NULL
+            derivation TEXT,                  -- 'credit' (credit line / named wire) or 'near_duplicate'
+            evidence TEXT,                    -- the credit line, or the similarity that decided it
+            root TEXT NOT NULL                -- its independent source: what reports count once as
+        );
+        CREATE TABLE document_vectors (
+            document_id TEXT PRIMARY KEY NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            vector BLOB NOT NULL              -- float32 text embedding, unit length
+        );
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY NOT NULL,
+            label TEXT,
+            first_date TEXT,
+            last_date TEXT,
+            size INTEGER NOT NULL DEFAULT 0,
+            centroid BLOB                     -- float32 mean embedding of its documents
+        );
+        CREATE TABLE story_documents (
+            document_id TEXT PRIMARY KEY NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+            score REAL
+        );
+        CREATE INDEX story_documents_story ON story_documents(story_id);
+
+        CREATE TABLE event_clusters (         -- one real event, told by one or more reports
+            id TEXT PRIMARY KEY NOT NULL,
+            story_id TEXT,
+            event_type TEXT,
+            date TEXT,
+            date_start TEXT,
+            date_end TEXT,
+            realis TEXT,
+            reports INTEGER NOT NULL DEFAULT 0,
+            sources INTEGER NOT NULL DEFAULT 0,
+            independent_sources INTEGER NOT NULL DEFAULT 0,
+            record TEXT                       -- the merged record (JSON)
+        );
+        CREATE INDEX event_clusters_date ON event_clusters(date_start, date_end);
+        CREATE TABLE cluster_members (
+            event_id TEXT PRIMARY KEY NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            cluster_id TEXT NOT NULL REFERENCES event_clusters(id) ON DELETE CASCADE,
+            score REAL
+        );
+        CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id);
+        CREATE TABLE cluster_links (          -- a planned event and its execution, linked (not merged)
+            cluster_id TEXT NOT NULL REFERENCES event_clusters(id) ON DELETE CASCADE,
+            other_id TEXT NOT NULL REFERENCES event_clusters(id) ON DELETE CASCADE,
+            relation TEXT NOT NULL,           -- 'carried_out_by' (plan -> execution), 'carries_out'
+            PRIMARY KEY (cluster_id, other_id)
+        );
+
+        CREATE TABLE discrepancies (
+            id TEXT PRIMARY KEY NOT NULL,
+            story_id TEXT,
+            cluster_id TEXT,
+            kind TEXT NOT NULL,               -- 'number', 'date', 'list', 'role'
+            what TEXT,
+            record TEXT NOT NULL              -- JSON: documents, texts, values, outlets
+        );
+
+        CREATE TABLE entities (               -- one real person, organisation or place across reports
+            id TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            code TEXT,
+            sector TEXT,
+            mentions INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX entities_name ON entities(type, name);
+        CREATE TABLE entity_aliases (
+            entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            documents INTEGER NOT NULL DEFAULT 0,
+            evidence TEXT,                    -- why this spelling is this entity ("same name", "fuzzy 93 ...")
+            PRIMARY KEY (entity_id, alias)
+        );
+        CREATE INDEX entity_aliases_alias ON entity_aliases(alias);
+        """,
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
