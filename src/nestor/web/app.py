@@ -1,0 +1,59 @@
+"""The ASGI application: :func:`create_app` wires the read-only store, the API, the dashboard and the
+security headers together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from fastapi import FastAPI
+
+from .. import __version__
+from ..ingest_run import Coder
+from . import api_documents, api_events, api_ingest, api_merge, api_meta, errors, pages
+from .db import ReadStore
+from .security import SecurityHeaders
+from .state import ServerState
+
+DESCRIPTION = """Read the events nestor coded from news reports (PLOVER records), the reports themselves with
+every coded sentence marked, counts, the actor network and, once reports are merged, stories, event
+clusters, discrepancies, claims and entities. Errors are JSON: `{"error": {"status", "message"}}`.
+`POST /api/ingest` exists only on a server started with a token."""
+
+
+def _lifespan(state: ServerState) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.reader.close()
+
+    return lifespan
+
+
+def create_app(db_path: str, token: str | None = None, code: Coder | None = None) -> FastAPI:
+    """The app over the store at ``db_path``, read-only; with ``token``, ``POST /api/ingest`` accepts
+    reports from requests that carry it. ``code`` replaces the coder of that endpoint (tests)."""
+    if token is not None and not token.strip():
+        raise ValueError("the token must not be empty")
+    if token is not None:
+        from ..store import Store
+
+        Store.open(db_path).close()  # creates the store, or brings its schema up to date, before reading
+    state = ServerState(db_path=str(db_path), reader=ReadStore(str(db_path)), token=token)
+    app = FastAPI(
+        title="nestor",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the interactive docs load their scripts from a CDN: not here
+        redoc_url=None,
+        lifespan=_lifespan(state),
+    )
+    app.state.nestor = state
+    errors.install(app)
+    for router in (api_events.router, api_documents.router, api_merge.router, api_meta.router):
+        app.include_router(router)
+    app.include_router(api_ingest.router_for(state, code))
+    pages.install(app)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,72 @@
+"""Errors as JSON: ``{"error": {"status": 404, "message": "..."}}`` with the right HTTP status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import StoreError
+from ..query import QueryError
+
+
+class ApiError(Exception):
+    """An error the client should see: status and a message saying what to do."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"status": status, "message": message}}, status_code=status, headers=headers
+    )
+
+
+_DEFAULT_MESSAGES = {
+    404: "not found; the API is under /api (see /api/openapi.json), the dashboard at /",
+    405: "method not allowed on this path",
+}
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
+        where = ".".join(loc) or "request"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "bad request: " + "; ".join(parts)
+
+
+def install(app: FastAPI) -> None:
+    """Registers the handlers that turn every error into the JSON shape above."""
+
+    @app.exception_handler(ApiError)
+    async def _api(_: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.message, exc.headers)
+
+    @app.exception_handler(QueryError)
+    async def _query(_: Request, exc: QueryError) -> JSONResponse:
+        return error_response(400, f"bad filter: {exc}")
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(400, _validation_message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail: Any = exc.detail
+        message = _DEFAULT_MESSAGES.get(exc.status_code, str(detail))
+        if isinstance(detail, str) and detail not in ("Not Found", "Method Not Allowed"):
+            message = detail
+        return error_response(exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(StoreError)
+    async def _store(_: Request, exc: StoreError) -> JSONResponse:
+        return error_response(503, str(exc))

@@ -1,0 +1,16 @@
+"""``nestor serve``: runs the app with uvicorn on one host and port until interrupted."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from .app import create_app
+
+
+def serve(db_path: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+    """Serves the store at ``db_path`` (read-only unless ``token``) and blocks; prints the URL first."""
+    app = create_app(db_path, token=token)
+    shown = f"[{host}]" if ":" in host else host
+    mode = "accepting reports at POST /api/ingest with the token" if token else "read-only"
+    print(f"nestor: serving {db_path} ({mode}) at http://{shown}:{port}/  (Ctrl-C stops)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
