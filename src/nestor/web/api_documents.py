@@ -31,7 +31,7 @@ def list_documents(
 
 
 @router.get(
-    "/documents/{document_id}", summary="One report: its text, its events, the coded sentences marked"
+    "/documents/{document_id:path}", summary="One report: its text, its events, the coded sentences marked"
 )
 def get_document(document_id: str, state: Annotated[ServerState, Depends(get_state)]) -> JSONResponse:
     store = state.reader.get()

@@ -89,7 +89,7 @@ def list_events(request: Request, state: Annotated[ServerState, Depends(get_stat
     )
 
 
-@router.get("/events/{event_id}", summary="One event record")
+@router.get("/events/{event_id:path}", summary="One event record")
 def get_event(event_id: str, state: Annotated[ServerState, Depends(get_state)]) -> JSONResponse:
     store = state.reader.get()
     row = next(store.query("SELECT document_id FROM events WHERE id = ?", (event_id,)), None)

@@ -30,13 +30,13 @@ def list_stories(state: State) -> JSONResponse:
     return json_response({"stories": _stories(state)})
 
 
-@router.get("/stories/{story_id}", summary="One story with its event clusters, disagreements and claims")
+@router.get("/stories/{story_id:path}", summary="One story with its event clusters, disagreements and claims")
 def get_story(story_id: str, state: State) -> JSONResponse:
     story = next((s for s in _stories(state) if s.get("id") == story_id), None)
     if story is None:
         raise ApiError(404, f"no story {story_id!r}")
     documents = set(story.get("documents") or [])
-    claims = [c for c in call_view(state, "claims", "claims", []) if c.get("document") in documents]
+    claims = call_view(state, "claims", "claims", [], story=story_id)
     sources = call_view(state, "document_sources", "document_sources", {})
     return json_response(
         {
@@ -83,7 +83,7 @@ def list_entities(
     if type is not None and type.upper() not in ("PERSON", "ORG", "PLACE"):
         raise ApiError(400, f"bad filter: type must be PERSON, ORG or PLACE; got {type!r}")
     kind = None if type is None else type.upper()
-    return json_response({"entities": call_view(state, "entities", "entities", [], type=kind)})
+    return json_response({"entities": call_view(state, "entities", "entities", [], type_=kind)})
 
 
 @router.get("/sources", summary="Where each report's text comes from (outlet, derived from, root)")
