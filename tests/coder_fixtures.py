@@ -114,12 +114,12 @@ def dev_documents() -> tuple[Document, ...]:
 
 @lru_cache(maxsize=1)
 def coded_seeds() -> tuple[tuple[Document, tuple[EventRecord, ...]], ...]:
-    return tuple((d, tuple(recs)) for d, recs in coder().code_many(list(seed_documents())))
+    return tuple((c.document, tuple(c.records)) for c in coder().code_many(list(seed_documents())))
 
 
 @lru_cache(maxsize=1)
 def coded_dev() -> tuple[tuple[Document, tuple[EventRecord, ...]], ...]:
-    return tuple((d, tuple(recs)) for d, recs in coder().code_many(list(dev_documents())))
+    return tuple((c.document, tuple(c.records)) for c in coder().code_many(list(dev_documents())))
 
 
 def record_dicts(coded: tuple[tuple[Document, tuple[EventRecord, ...]], ...]) -> list[dict]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from nestor.models import Document, Entity, EventRecord
+from nestor.models import CodedDocument, Document, Entity, EventRecord
 from nestor.settings import Settings
 from nestor.store import Store
 
@@ -94,10 +94,10 @@ class FakeCoder:
 
     def __call__(
         self, docs: Iterable[Document], settings: Settings
-    ) -> Iterator[tuple[Document, list[EventRecord]]]:
+    ) -> Iterator[CodedDocument]:
         for doc in docs:
             self.coded.append(doc.id)
-            yield doc, records_for(doc)
+            yield CodedDocument(doc, records_for(doc))
 
 
 def doc(id: str, text: str, **fields: Any) -> Document:

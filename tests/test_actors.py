@@ -58,11 +58,6 @@ def test_the_registry_keeps_the_full_name() -> None:
     assert actor.identifier_text == "Kassym-Jomart Tokayev"
 
 
-@pytest.mark.xfail(
-    reason="defect: the md model tags 'Kassym' as GPE in 'Kazakh President Kassym-Jomart Tokayev' and "
-    "person_name stops there, registering 'Jomart Tokayev'",
-    strict=False,
-)
 def test_a_hyphenated_first_name_is_kept_whole() -> None:
     (ent,) = resolve(TOKAYEV, "Tokayev", nth=1)
     assert ent.identifier_text == "Kassym-Jomart Tokayev"

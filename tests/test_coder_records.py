@@ -235,7 +235,7 @@ def test_claimants_named_by_office_get_the_country_actors_get() -> None:
 
 def test_record_ids_are_unique_and_stable_across_runs() -> None:
     first = [r.id for _, recs in coded_seeds() for r in recs]
-    again = [r.id for _, recs in coder().code_many(list(seed_documents())) for r in recs]
+    again = [r.id for c in coder().code_many(list(seed_documents())) for r in c.records]
     assert again == first
     assert len(set(first)) == len(first)
 

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from .errors import InputError, StoreError
-from .models import Document, EventRecord
+from .models import CodedDocument, Document
 from .settings import Settings
 from .store import Store
 
-Coder = Callable[[Iterable[Document], Settings], Iterable[tuple[Document, list[EventRecord]]]]
+Coder = Callable[[Iterable[Document], Settings], Iterable[CodedDocument]]
 
 
 class DuplicateIdError(InputError):
@@ -185,12 +185,14 @@ def ingest_items(
             tick(report)
 
     try:
-        for document, records in code(to_code(), settings):
-            status = store.write_document(document, records, run_id)
+        for coded in code(to_code(), settings):
+            status = store.write_document(
+                coded.document, coded.records, run_id, mentions=coded.mentions, claims=coded.claims
+            )
             setattr(report, status, getattr(report, status) + 1)
             report.coded += 1
             if status != "unchanged":
-                report.events += len(records)
+                report.events += len(coded.records)
             tick(report)
     except BaseException:
         report.finished = time.monotonic()

@@ -147,3 +147,50 @@ class EventRecord:
         }
         d.update(self.extra)
         return d
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    """A name a report uses for a person, an organisation or a place, with what the report resolves it to.
+
+    ``name`` is the fullest form the report itself gives ("Kassym-Zhomart Tokayev" for a later "Tokayev",
+    "Collective Security Treaty Organization" for "the CSTO", "Almaty" for "Alma-Ata"); linking names
+    across reports is the merge step's work.
+    """
+
+    sequence: int
+    start: int
+    end: int
+    text: str
+    type: str  # PERSON | ORG | PLACE
+    name: str
+    code: str | None = None
+    sector: str | None = None
+    office: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatementClaim:
+    """A sentence that states something as a claim: a named source's, or the outlet's own when it asserts
+    with certainty language and names no source (``sourced`` False, ``claimant`` None: the outlet)."""
+
+    id: str
+    sequence: int
+    start: int
+    end: int
+    text: str
+    claim: str
+    cue: str
+    sourced: bool
+    claimant: Entity | None = None
+
+
+@dataclass(slots=True)
+class CodedDocument:
+    """What the per-document work produces: the document, its event records, the names it uses and the
+    claims it reports. The store writes all of it in one transaction."""
+
+    document: Document
+    records: list[EventRecord]
+    mentions: list[NameMention] = field(default_factory=list)
+    claims: list[StatementClaim] = field(default_factory=list)

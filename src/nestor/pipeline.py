@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import chain, islice
 
 from .coding.coder import EventCoder
-from .models import Document, EventRecord
+from .models import CodedDocument, Document, EventRecord
 from .nlp import build_nlp
 from .settings import Settings
 
@@ -36,9 +36,8 @@ def code_document(document: Document, settings: Settings) -> list[EventRecord]:
     return get_coder(settings).code(document)
 
 
-def _code_batch(batch: list[Document], settings: Settings) -> list[tuple[Document, list[EventRecord]]]:
-    coder = get_coder(settings)
-    return coder.code_many(batch)
+def _code_batch(batch: list[Document], settings: Settings) -> list[CodedDocument]:
+    return get_coder(settings).code_many(batch)
 
 
 def _init_worker(settings: Settings) -> None:
@@ -57,13 +56,11 @@ def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def code_documents(
-    docs: Iterable[Document], settings: Settings
-) -> Iterator[tuple[Document, list[EventRecord]]]:
+def code_documents(docs: Iterable[Document], settings: Settings) -> Iterator[CodedDocument]:
     """Codes a stream of documents, in order, on ``worker_count(settings)`` processes.
 
-    Yields ``(document, records)`` pairs as batches finish, in input order, so the caller can write
-    each document with its records in one transaction.
+    Yields a :class:`CodedDocument` (records, name mentions, claims) per document as batches finish, in
+    input order, so the caller can write each document with all of it in one transaction.
     """
     n = worker_count(settings)
     batches = _batches(docs, settings.batch_size)

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .. import CODER_NAME
-from ..models import Document, Entity, EventRecord, Place
+from ..models import CodedDocument, Document, Entity, EventRecord, Place, StatementClaim
 from ..resolve.actors import NON_STATE, ActorResolver, DocContext
 from ..resolve.dates import parse_published
 from ..resolve.lexicon import ActorLexicon
@@ -26,7 +26,9 @@ from ..settings import Settings
 from .attribution import find_claim
 from .candidates import Candidate, CandidateFinder
 from .circumstances import PlaceFinder, event_date, sentence_contexts
+from .claims import ClaimFinder
 from .conventions import apply_conventions
+from .mentions import document_mentions
 from .ontology import Ontology, get_ontology
 from .realis import realis_of
 from .triggers import TriggerLexicon, get_trigger_lexicon
@@ -52,28 +54,31 @@ class EventCoder:
         self.finder = CandidateFinder(self.lex, self.onto)
         self.actors = ActorResolver(ActorLexicon.load(), self.lex.words["speech"])
         self.places = PlaceFinder(gazetteer or get_gazetteer(settings.min_city_population))
+        self.claims = ClaimFinder(self.lex, self.actors)
         len(self.places.gazetteer)  # build the index now: forked workers share it
         self.coded_date = dt.date.today().isoformat()
 
     # ------------------------------------------------------------------ documents
     def code(self, document: Document) -> list[EventRecord]:
-        return self.code_many([document])[0][1]
+        return self.code_many([document])[0].records
 
-    def code_many(self, documents: list[Document]) -> list[tuple[Document, list[EventRecord]]]:
+    def code_many(self, documents: list[Document]) -> list[CodedDocument]:
         docs = self.nlp.pipe((d.text for d in documents), batch_size=max(1, len(documents)))
-        return [
-            (document, self.code_doc(doc, document)) for document, doc in zip(documents, docs, strict=True)
-        ]
+        return [self.code_doc(doc, document) for document, doc in zip(documents, docs, strict=True)]
 
-    def code_doc(self, doc: Doc, document: Document) -> list[EventRecord]:
+    def code_doc(self, doc: Doc, document: Document) -> CodedDocument:
+        """The event records, name mentions and claims of one parsed document."""
         ctx = self.actors.prepare(doc)
         published = parse_published(document.published)
         records: list[EventRecord] = []
+        claims: list[StatementClaim] = []
         for seq, sent in enumerate(doc.sents, start=1):
             if sent.text.strip():
                 records.extend(self.code_sentence(sent, seq, ctx, document, published))
+                claims.extend(self.claims.find(sent, seq, ctx, document.id))
                 self._remember_subjects(sent, ctx)
-        return records
+        mentions = document_mentions(doc, ctx, self.actors, self.places.gazetteer)
+        return CodedDocument(document, records, mentions, claims)
 
     def _remember_subjects(self, sent: Span, ctx: DocContext) -> None:
         """The last person and group named as a subject, for pronouns in later sentences."""

@@ -195,11 +195,12 @@ class ActorResolver:
             if t.text in ("-", "‐") and j - 1 >= tok.sent.start and doc[j - 1].is_title:
                 j -= 1
                 continue
+            hyphenated = j + 1 < tok.i and doc[j + 1].text in ("-", "‐")  # "Kassym-Jomart": one name
             if (
                 t.pos_ == "PROPN"
                 and t.is_title
                 and not (m and m.entries)
-                and t.ent_type_ not in ("GPE", "NORP")
+                and (t.ent_type_ not in ("GPE", "NORP") or hyphenated)
             ):
                 start = j
                 j -= 1

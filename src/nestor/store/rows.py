@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..models import Document
+from ..models import Document, NameMention, StatementClaim
 
 ROLES = ("actor", "recipient", "claimant")
 
@@ -109,3 +109,13 @@ def entity_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
                 "sector": entity.get("sector"),
                 "identifier_text": entity.get("identifier_text"),
             }
+
+
+def mention_row(m: NameMention) -> tuple[Any, ...]:
+    """A ``mentions`` row without its document id and position."""
+    return (m.sequence, m.start, m.end, m.text, m.type, m.name, m.code, m.sector, m.office)
+
+
+def claim_row(c: StatementClaim, document_id: str) -> tuple[Any, ...]:
+    claimant = dumps(c.claimant.to_dict()) if c.claimant is not None else None
+    return (c.id, document_id, c.sequence, c.start, c.end, c.text, c.claim, c.cue, int(c.sourced), claimant)

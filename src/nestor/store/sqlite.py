@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import StoreError
-from ..models import Document, EventRecord
-from .rows import document_row, entity_rows, event_row
+from ..models import Document, EventRecord, NameMention, StatementClaim
+from .rows import claim_row, document_row, entity_rows, event_row, mention_row
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 DocumentState = Literal["new", "same", "changed"]
@@ -26,7 +26,9 @@ Status = Literal["stored", "unchanged", "replaced", "skipped", "failed"]
 STATUSES: tuple[str, ...] = ("stored", "unchanged", "replaced", "skipped", "failed")
 
 MEMORY = ":memory:"
-_LOG_BUFFER = 500  # log lines held before they are written on their own
+_LOG_BUFFER = 500
+# rows that belong to one document's text: rewritten with it when its text changes
+DOCUMENT_MERGE_TABLES = ("mentions", "claims", "story_documents", "document_sources", "document_vectors")  # log lines held before they are written on their own
 
 
 def now() -> str:
@@ -172,9 +174,15 @@ class Store:
         return "same" if row[0] == content_hash else "changed"
 
     def write_document(
-        self, document: Document, records: Sequence[EventRecord], run_id: int | None = None
+        self,
+        document: Document,
+        records: Sequence[EventRecord],
+        run_id: int | None = None,
+        mentions: Sequence[NameMention] = (),
+        claims: Sequence[StatementClaim] = (),
     ) -> Status:
-        """Writes a document with all its event records (and its log line) in one transaction.
+        """Writes a document with all its event records, name mentions and claims (and its log line) in
+        one transaction.
 
         Returns ``"stored"`` for a new document, ``"replaced"`` when the store held different text under
         its id (the old events are deleted first), ``"unchanged"`` when it held the same text (nothing is
@@ -190,6 +198,7 @@ class Store:
                 else:
                     status = "stored" if state == "new" else "replaced"
                     self._write(conn, document, dicts)
+                    self._write_facts(conn, document.id, mentions, claims)
                 line = _log_line(run_id, status, document.source, document.line, document.id)
                 self._insert_log(conn, [*self._pending_log, line])
         except sqlite3.Error as exc:
@@ -211,6 +220,27 @@ class Store:
             conn.execute(*_insert("events", event_row(record, document.id), "INSERT OR REPLACE"))
             for entity in entity_rows(record):
                 conn.execute(*_insert("event_entities", entity, "INSERT OR REPLACE"))
+
+    @staticmethod
+    def _write_facts(
+        conn: sqlite3.Connection,
+        document_id: str,
+        mentions: Sequence[NameMention],
+        claims: Sequence[StatementClaim],
+    ) -> None:
+        """The document's mentions and claims; what the merge step derived from its old text goes."""
+        for table in DOCUMENT_MERGE_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+        conn.executemany(
+            "INSERT INTO mentions (document_id, position, sequence, start, end, text, type, name, code, "
+            "sector, office) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(document_id, i, *mention_row(m)) for i, m in enumerate(mentions)],
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO claims (id, document_id, sequence, start, end, text, claim, cue, sourced, "
+            "claimant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [claim_row(c, document_id) for c in claims],
+        )
 
     def log(
         self,

@@ -1,0 +1,116 @@
+"""Claims: sentences that present a proposition as someone's statement.
+
+* A **sourced** claim has a named claimant: the subject of a verb of saying with a clause complement
+  ("Tokayev said that the militants were trained abroad") or the object of "according to".
+* An **unsourced** claim is the outlet's own: the sentence presents its proposition with certainty
+  language ("It soon became clear that ...", "... in fact ...", ``data/coding/certainty.txt``), names
+  no source and is not part of a quotation. Its claimant is the outlet; nothing corroborates it unless
+  the merge step finds an independent report saying the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from ..models import Entity, StatementClaim
+from ..resolve.actors import ActorResolver, DocContext
+from .attribution import _according_to, _subject
+from .ontology import DATA
+from .triggers import TriggerLexicon
+
+QUOTES = "\"“”'‘’«»„"
+COMPLEMENT_DEPS = frozenset({"ccomp", "parataxis"})
+
+
+@lru_cache(maxsize=1)
+def certainty_pattern() -> re.Pattern[str]:
+    """One regular expression matching any phrase of ``certainty.txt`` on whole words."""
+    phrases = []
+    with open(DATA / "certainty.txt", encoding="utf-8") as f:
+        for raw in f:
+            line = raw.strip().lower()
+            if line and not line.startswith("#"):
+                words = [r"\w+" if w == "*" else re.escape(w) for w in line.split()]
+                phrases.append(r"\s+".join(words))
+    phrases.sort(key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
+
+
+def claim_id(document_id: str, start: int) -> str:
+    return hashlib.sha1(f"claim|{document_id}|{start}".encode()).hexdigest()[:16]
+
+
+class ClaimFinder:
+    def __init__(self, lex: TriggerLexicon, resolver: ActorResolver) -> None:
+        self.lex = lex
+        self.resolver = resolver
+
+    def find(self, sent: Span, seq: int, ctx: DocContext, document_id: str) -> list[StatementClaim]:
+        start, end = _trimmed(sent)
+        text = sent.doc.text[start:end]
+        if not text:
+            return []
+
+        def claim(body: str, cue: str, sourced: bool, claimant: Entity | None) -> StatementClaim:
+            return StatementClaim(
+                claim_id(document_id, start), seq, start, end, text, body.strip(), cue, sourced, claimant
+            )
+
+        sourced = self._sourced(sent, ctx)
+        if sourced is not None:
+            body, cue, who = sourced
+            return [claim(body, cue, True, who)]
+        if ctx.speaker is not None or text[:1] in QUOTES or text.rstrip()[-1:] == "?":
+            return []  # a quotation or a question: not the outlet asserting
+        m = certainty_pattern().search(text)
+        if m is None:
+            return []
+        rest = text[m.end() :].lstrip(" ,:")
+        rest = rest[5:] if rest.lower().startswith("that ") else rest
+        body = rest if len(rest.split()) >= 3 else text
+        return [claim(body, m.group(0).lower(), False, None)]
+
+    def _sourced(self, sent: Span, ctx: DocContext) -> tuple[str, str, Entity] | None:
+        """(claim, cue, claimant) when a named source states the sentence's content."""
+        acc = _according_to(sent.root)
+        if acc is not None:
+            who = self.resolver.resolve(acc, ctx)
+            if who:
+                prep = next(t for t in acc.ancestors if t.lower_ in ("according", "per"))
+                inner = {t.i for t in prep.subtree}
+                body = " ".join(t.text for t in sent if t.i not in inner and not t.is_punct)
+                return body, "according to", who[0]
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or not self.lex.is_word("speech", tok.lemma_.lower()):
+                continue
+            comp = next((c for c in tok.children if c.dep_ in COMPLEMENT_DEPS), None)
+            if comp is None and tok.dep_ in COMPLEMENT_DEPS:
+                comp = tok.head  # "..., he said": the clause the speech verb hangs from
+            if comp is None:
+                continue
+            subj = _subject(tok)
+            if subj is None:
+                continue
+            who = self.resolver.resolve(subj, ctx)
+            if who:
+                return _subtree_text(comp, skip=tok), tok.text, who[0]
+        return None
+
+
+def _subtree_text(head: Token, skip: Token) -> str:
+    skipped = {t.i for t in skip.subtree} if skip.head.i == head.i else set()
+    toks = [t for t in head.subtree if t.i not in skipped]
+    if not toks:
+        return head.text
+    doc = head.doc
+    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)].strip(" ,")
+
+
+def _trimmed(sent: Span) -> tuple[int, int]:
+    text = sent.text
+    lead = len(text) - len(text.lstrip())
+    return sent.start_char + lead, sent.start_char + len(text.rstrip())

@@ -1,0 +1,95 @@
+"""The names a report uses: every person, organisation and place it mentions, with the fullest form the
+report itself gives for each.
+
+Persons come from the resolver's person registry (a bare "Tokayev" takes the full name and office the
+report gave earlier or later), organisations and countries from the actor lexicon ("the CSTO" ->
+"Collective Security Treaty Organization"), other places from the gazetteer ("Alma-Ata" -> "Almaty").
+Linking the names of different reports is the merge step's work (:mod:`nestor.merge.entities`).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from ..models import NameMention
+from ..resolve.actors import ActorResolver, DocContext
+from ..resolve.places import Gazetteer
+
+LEXICON_TYPES = {"country": "PLACE", "capital": "PLACE", "org": "ORG", "metonym": "ORG"}
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def document_mentions(
+    doc: Doc, ctx: DocContext, resolver: ActorResolver, gazetteer: Gazetteer
+) -> list[NameMention]:
+    """The name mentions of a parsed document, in text order, each span at most once."""
+    sequence = {sent.start: n for n, sent in enumerate(doc.sents, start=1)}
+    taken: set[int] = set()
+    out: list[NameMention] = []
+
+    def seq_of(span: Span) -> int:
+        return sequence.get(span.sent.start, 0)
+
+    def add(span: Span, type_: str, name: str, code: str | None, sector: str | None, office=None) -> None:
+        if any(i in taken for i in range(span.start, span.end)):
+            return
+        taken.update(range(span.start, span.end))
+        out.append(
+            NameMention(
+                seq_of(span), span.start_char, span.end_char, span.text, type_, name, code, sector, office
+            )
+        )
+
+    # 1. lexicon names: organisations, countries, capitals (each lexicon match once)
+    seen: set[int] = set()
+    for m in ctx.mentions.values():
+        if id(m) in seen:
+            continue
+        seen.add(id(m))
+        e = next((x for x in m.entries if x.kind in LEXICON_TYPES), None)
+        if e is None:
+            continue
+        span = doc[m.start : m.end]
+        if e.kind == "capital":
+            place = gazetteer.lookup(span.text, e.code)
+            add(span, "PLACE", place.name if place else span.text, e.code, None)
+        elif e.kind == "country":
+            add(span, "PLACE", e.canonical, e.code, None)
+        else:
+            add(span, "ORG", e.canonical, e.code, e.sector)
+    # 2. persons: the registry knows the full name, country, sector and office a report gives
+    for tok in doc:
+        if tok.i in taken or not resolver._is_person_head(tok, ctx):
+            continue
+        span = resolver.person_name(tok, ctx)
+        if span is None or not _looks_like_person(span):
+            continue
+        known = ctx.persons.get(span.text.lower()) or ctx.persons.get(tok.lower_)
+        if known is not None:
+            add(span, "PERSON", known.identifier_text or span.text, known.code, known.sector, known.office)
+        elif tok.ent_type_ == "PERSON":
+            add(span, "PERSON", span.text, None, None)
+    # 3. what the parser names that the lexicon and the registry do not
+    for ent in doc.ents:
+        text = ent.text.strip()
+        if not text or not text[:1].isupper():
+            continue
+        if ent.label_ in PLACE_LABELS:
+            place = gazetteer.lookup(text, ctx.focus_country)
+            if place is not None:
+                add(ent, "PLACE", place.name, place.country_code, None)
+        elif ent.label_ == "ORG":
+            name = text[4:] if text.lower().startswith("the ") else text
+            add(ent, "ORG", name, None, None)
+        elif ent.label_ == "PERSON":
+            add(ent, "PERSON", text, None, None)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _looks_like_person(span: Span) -> bool:
+    """A name the parser calls a person, or one of two or more capitalised words ("Stanislav Zas")."""
+    if any(t.ent_type_ == "PERSON" for t in span):
+        return True
+    words = [t for t in span if t.is_alpha]
+    return len(words) >= 2 and all(t.is_title for t in words) and not any(t.ent_type_ for t in words)

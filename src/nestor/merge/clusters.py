@@ -1,0 +1,203 @@
+"""Event clusters: the records of different reports (or of one report that repeats itself) that describe
+the same real event.
+
+Two records can describe the same event only when nothing in them contradicts it: the same PLOVER type,
+the same realis (a plan is not its execution), dates within a window, no contradicting actor, recipient or
+named person, and no contradicting place. Beyond that they need positive evidence: a shared actor or
+recipient, or closely similar sentences; sharing only a sentence shape is not enough.
+
+Clustering is complete-link (a record joins a cluster only when it is compatible with every member), so
+chains of near-misses never merge two events. Blocking keeps the cost near-linear: a record is only
+compared with open clusters of its block (type, realis, the country it is about) whose dates are within
+the window of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz
+
+SIMILAR_TEXT = 70.0  # token-set similarity of two sentences that counts as evidence on its own
+MAX_CHECKED_MEMBERS = 12  # complete-link checks against at most this many members of a big cluster
+
+
+@dataclass(slots=True)
+class EventItem:
+    """What clustering needs of one event record."""
+
+    id: str
+    document_id: str
+    etype: str
+    realis: str
+    start: date | None
+    end: date | None
+    actors: frozenset[str]  # country / non-state codes
+    recipients: frozenset[str]
+    persons: frozenset[str]  # canonical names of named actor persons
+    recipient_persons: frozenset[str]
+    place_country: str | None
+    place_id: int | None  # geonameid of a city-level place
+    text: str
+    root: str = ""  # the report's independent source
+    cluster: str | None = None
+
+    @property
+    def block(self) -> tuple[str, str, str]:
+        about = next(iter(sorted(self.actors)), None) or next(iter(sorted(self.recipients)), None)
+        return (self.etype, self.realis, about or self.place_country or "-")
+
+
+@dataclass(slots=True)
+class Cluster:
+    id: str
+    members: list[EventItem] = field(default_factory=list)
+    last: date | None = None
+    changed: bool = False
+
+    def add(self, item: EventItem) -> None:
+        self.members.append(item)
+        item.cluster = self.id
+        if item.end is not None and (self.last is None or item.end > self.last):
+            self.last = item.end
+        self.changed = True
+
+
+def cluster_id(first_event: str) -> str:
+    return "c-" + hashlib.sha1(first_event.encode("utf-8")).hexdigest()[:12]
+
+
+def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a) and bool(b) and a.isdisjoint(b)
+
+
+def compatible(a: EventItem, b: EventItem, window: int) -> bool:
+    """Nothing in the two records contradicts their being one event."""
+    if a.etype != b.etype or a.realis != b.realis:
+        return False
+    if a.start is not None and b.start is not None and a.end is not None and b.end is not None:
+        gap = max((a.start - b.end).days, (b.start - a.end).days, 0)
+        if gap > window:
+            return False
+    if _disjoint(a.actors, b.actors) or _disjoint(a.persons, b.persons):
+        return False
+    if _disjoint(a.recipients, b.recipients) or _disjoint(a.recipient_persons, b.recipient_persons):
+        return False
+    if a.place_country and b.place_country and a.place_country != b.place_country:
+        return False
+    return not (a.place_id and b.place_id and a.place_id != b.place_id)
+
+
+def evidence(a: EventItem, b: EventItem) -> float:
+    """How strongly two compatible records point to one event (0 = no positive evidence)."""
+    score = 0.0
+    if a.actors & b.actors or a.persons & b.persons:
+        score += 1.0
+    if a.recipients & b.recipients or a.recipient_persons & b.recipient_persons:
+        score += 0.5
+    if a.place_id and a.place_id == b.place_id:
+        score += 0.25
+    similar = fuzz.token_set_ratio(a.text, b.text)
+    if similar >= SIMILAR_TEXT:
+        score += similar / 100
+    return score
+
+
+def _needs_actor(a: EventItem, b: EventItem) -> bool:
+    """Records that name actors must share one; the sentence alone then does not suffice."""
+    return bool((a.actors or a.persons) and (b.actors or b.persons))
+
+
+def assign(items: Iterable[EventItem], clusters: list[Cluster], window: int) -> list[Cluster]:
+    """Puts each item (in date order) into the best compatible cluster of its block, else a new one.
+    ``clusters`` are the open clusters that may receive items (their members loaded); new clusters are
+    appended. Returns the clusters that changed."""
+    blocks: dict[tuple[str, str, str], list[Cluster]] = defaultdict(list)
+    for c in clusters:
+        if c.members:
+            blocks[c.members[0].block].append(c)
+    horizon = timedelta(days=window)
+    for item in sorted(items, key=lambda i: (i.start or date.min, i.document_id, i.id)):
+        open_ = blocks[item.block]
+        best: tuple[float, Cluster] | None = None
+        for c in open_:
+            if item.start is not None and c.last is not None and c.last + horizon < item.start:
+                continue
+            checked = c.members[:MAX_CHECKED_MEMBERS]
+            if not all(compatible(item, m, window) for m in checked):
+                continue
+            score = max(evidence(item, m) for m in checked)
+            shares_actor = any(
+                item.actors & m.actors or item.persons & m.persons for m in checked if _needs_actor(item, m)
+            )
+            if any(_needs_actor(item, m) for m in checked) and not shares_actor:
+                continue
+            if score > 0 and (best is None or score > best[0]):
+                best = (score, c)
+        if best is not None:
+            best[1].add(item)
+            continue
+        c = Cluster(cluster_id(item.id))
+        c.add(item)
+        open_.append(c)
+        clusters.append(c)
+    return [c for c in clusters if c.changed]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRule:
+    plan: str
+    executions: frozenset[str]
+    relation: str
+    actor_from: str  # "actor": the planner acts; "recipient": the one asked acts
+
+
+def links(
+    clusters: list[Cluster], rules: dict[str, PlanRule], horizon_days: int
+) -> list[tuple[str, str, str]]:
+    """(plan cluster, execution cluster, relation) for plans and requests and the later actual events that
+    carry them out or answer them."""
+    by_type: dict[str, list[Cluster]] = defaultdict(list)
+    for c in clusters:
+        if c.members and c.members[0].realis == "actual":
+            by_type[c.members[0].etype].append(c)
+    out: list[tuple[str, str, str]] = []
+    for plan in clusters:
+        if not plan.members:
+            continue
+        p = plan.members[0]
+        rule = rules.get(p.etype)
+        targets: list[tuple[str, str, str]] = []  # (type, relation, actor_from)
+        if p.realis == "planned":
+            targets.append((p.etype, "carried_out_by", "actor"))
+        if rule is not None and p.realis in ("actual", "planned"):
+            targets.extend((t, rule.relation, rule.actor_from) for t in rule.executions)
+        for etype, relation, actor_from in targets:
+            for ex in by_type.get(etype, ()):
+                if ex.id == plan.id:
+                    continue
+                if _carries_out(plan, ex, actor_from, horizon_days):
+                    out.append((plan.id, ex.id, relation))
+    return out
+
+
+def _carries_out(plan: Cluster, ex: Cluster, actor_from: str, horizon_days: int) -> bool:
+    p = plan.members[0]
+    e = ex.members[0]
+    if p.start is None or e.start is None or not (p.start <= e.start <= p.start + timedelta(horizon_days)):
+        return False
+    planners = set().union(*(m.recipients if actor_from == "recipient" else m.actors for m in plan.members))
+    doers = set().union(*(m.actors for m in ex.members))
+    if not planners or planners.isdisjoint(doers):
+        return False
+    if actor_from == "recipient":
+        asked_for = set().union(*(m.actors for m in plan.members))
+        helped = set().union(*(m.recipients for m in ex.members))
+        return not asked_for or not helped or not asked_for.isdisjoint(helped)
+    targets = set().union(*(m.recipients for m in plan.members)) - planners
+    reached = set().union(*(m.recipients for m in ex.members))
+    return not targets or not reached or not targets.isdisjoint(reached)

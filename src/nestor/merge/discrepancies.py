@@ -1,0 +1,185 @@
+"""Discrepancies: where reports of the same event or the same statement disagree.
+
+* **number**: members of one event cluster give different figures (dead, injured, troops ...);
+* **date**: members give different explicit days for the event (a date a report only inferred from its
+  publication day does not count);
+* **list**: two reports of one story enumerate mostly the same places but not the same ones (the countries
+  a speaker recalled, the states taking part), found from the place names of each sentence.
+
+Each discrepancy lists every report's value side by side with its sentence and outlet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+from ..store import Store
+
+MIN_LIST = 3  # places a sentence must name to count as a list
+MIN_LIST_OVERLAP = 0.5
+LIST_GLUE = re.compile(r"[\s,;]*(?:(?:and|or|as well as|as well in|as well|plus|and also)[\s,;]*)?", re.I)  # Jaccard overlap of two lists that makes them lists of the same thing
+
+
+def _id(*parts: str) -> str:
+    return "d-" + hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def find(store: Store, story_ids: list[str]) -> list[dict[str, Any]]:
+    ids = json.dumps(story_ids)
+    outlets = {
+        r["id"]: r["publication"] or r["id"]
+        for r in store.query(
+            "SELECT d.id, d.publication FROM documents d JOIN story_documents s ON s.document_id = d.id "
+            "WHERE s.story_id IN (SELECT value FROM json_each(?))",
+            (ids,),
+        )
+    }
+    return [*_in_clusters(store, ids, outlets), *_lists(store, ids, outlets)]
+
+
+def _in_clusters(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, Any]]:
+    rows = store.query(
+        "SELECT c.id AS cluster, c.story_id, c.event_type, e.id, e.document_id, e.record, d.published "
+        "FROM event_clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN events e ON e.id = m.event_id "
+        "JOIN documents d ON d.id = e.document_id "
+        "WHERE c.story_id IN (SELECT value FROM json_each(?)) AND c.reports > 1 ORDER BY c.id, d.published, e.id",
+        (ids,),
+    )
+    by_cluster: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        r["rec"] = json.loads(r["record"])
+        by_cluster[r["cluster"]].append(r)
+    out: list[dict[str, Any]] = []
+    for cid, members in by_cluster.items():
+        if len({m["document_id"] for m in members}) < 2:
+            continue
+        story, etype = members[0]["story_id"], members[0]["event_type"]
+        keys = sorted({k for m in members for k in (m["rec"].get("size") or {})})
+        for key in keys:
+            values = {m["document_id"]: (m["rec"].get("size") or {}).get(key) for m in members}
+            given = {d: v for d, v in values.items() if v is not None}
+            if len(set(given.values())) > 1:
+                out.append(_record("number", f"{key} in the {etype} event", story, cid, members, given, outlets))
+        explicit = {
+            m["document_id"]: m["rec"].get("date")
+            for m in members
+            if m["rec"].get("date_precision") == "day" and m["rec"].get("date") != (m["published"] or "")[:10]
+        }
+        if len(set(explicit.values())) > 1:
+            out.append(_record("date", f"date of the {etype} event", story, cid, members, explicit, outlets))
+    return out
+
+
+def _record(
+    kind: str,
+    what: str,
+    story: str,
+    cluster: str | None,
+    members: list[dict[str, Any]],
+    values: dict[str, Any],
+    outlets: dict[str, str],
+) -> dict[str, Any]:
+    docs = sorted(values)
+    texts = {}
+    for m in members:
+        if m["document_id"] in values and m["document_id"] not in texts:
+            texts[m["document_id"]] = m["rec"].get("text")
+    return {
+        "id": _id(kind, cluster or story, what),
+        "kind": kind,
+        "what": what,
+        "story": story,
+        "event_cluster": cluster,
+        "documents": docs,
+        "outlets": [outlets.get(d, d) for d in docs],
+        "texts": [texts.get(d) for d in docs],
+        "values": {d: values[d] for d in docs},
+    }
+
+
+def _lists(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, Any]]:
+    """Sentences of different reports in one story that list mostly, but not exactly, the same places."""
+    sentences: dict[tuple[str, int], dict[str, Any]] = {}
+    for m in store.query(
+        "SELECT s.story_id, m.document_id, m.sequence, m.start, m.end, m.name, d.text FROM mentions m "
+        "JOIN story_documents s ON s.document_id = m.document_id JOIN documents d ON d.id = m.document_id "
+        "WHERE s.story_id IN (SELECT value FROM json_each(?)) AND m.type = 'PLACE' ORDER BY m.document_id, m.start",
+        (ids,),
+    ):
+        key = (m["document_id"], m["sequence"])
+        s = sentences.setdefault(
+            key, {"story": m["story_id"], "doc": m["document_id"], "names": [], "spans": [], "text": m["text"]}
+        )
+        s["names"].append(m["name"])
+        s["spans"].append((m["start"], m["end"]))
+    lists = [lst for s in sentences.values() if (lst := _longest_list(s)) is not None]
+    out: list[dict[str, Any]] = []
+    seen: set[frozenset[str]] = set()
+    for a, b in combinations(lists, 2):
+        if a["story"] != b["story"] or a["doc"] == b["doc"]:
+            continue
+        sa, sb = set(a["names"]), set(b["names"])
+        shared = sa & sb
+        if sa == sb or len(shared) < 2 or len(shared) / len(sa | sb) < MIN_LIST_OVERLAP:
+            continue
+        pair = frozenset({a["doc"], b["doc"], *shared})
+        if pair in seen:
+            continue
+        seen.add(pair)
+        values = {a["doc"]: _written_list(a), b["doc"]: _written_list(b)}
+        docs = sorted(values)
+        texts = {a["doc"]: _sentence_of(a), b["doc"]: _sentence_of(b)}
+        only = {d: sorted(set(s["names"]) - shared) for d, s in ((a["doc"], a), (b["doc"], b))}
+        out.append(
+            {
+                "id": _id("list", *docs, *sorted(shared)),
+                "kind": "list",
+                "what": "places listed: " + ", ".join(sorted(shared)) + " and others that differ",
+                "story": a["story"],
+                "event_cluster": None,
+                "documents": docs,
+                "outlets": [outlets.get(d, d) for d in docs],
+                "texts": [texts[d] for d in docs],
+                "values": {d: values[d] for d in docs},
+                "only_in": only,
+            }
+        )
+    return out
+
+
+def _longest_list(s: dict[str, Any]) -> dict[str, Any] | None:
+    """The sentence's longest enumeration of places ("Yugoslavia, Iraq, Syria, Ukraine, as well in
+    Belarus"): mentions joined only by commas and conjunctions."""
+    runs: list[list[int]] = []
+    for i, (start, _end) in enumerate(s["spans"]):
+        if runs and LIST_GLUE.fullmatch(s["text"][s["spans"][runs[-1][-1]][1] : start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    best = max(runs, key=len)
+    names = list(dict.fromkeys(s["names"][i] for i in best))
+    if len(names) < MIN_LIST:
+        return None
+    return {**s, "names": names, "spans": [s["spans"][i] for i in best]}
+
+
+def _written_list(s: dict[str, Any]) -> str:
+    """The words of the sentence from its first listed place to its last ("Yugoslavia, Iraq, ... Belarus")."""
+    start = min(a for a, _ in s["spans"])
+    end = max(b for _, b in s["spans"])
+    return s["text"][start:end]
+
+
+def _sentence_of(s: dict[str, Any]) -> str:
+    text = s["text"]
+    start = min(a for a, _ in s["spans"])
+    end = max(b for _, b in s["spans"])
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return text[left + 1 : right].strip()

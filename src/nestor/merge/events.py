@@ -1,0 +1,118 @@
+"""From stored event rows to what clustering compares, and from a cluster's rows to its merged record."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from .clusters import EventItem, PlanRule
+from .entities import fold
+from .sources import DATA
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
+
+
+def _codes(entities: list[dict[str, Any]]) -> frozenset[str]:
+    return frozenset(e["code"] for e in entities if e.get("code"))
+
+
+def _persons(entities: list[dict[str, Any]], aliases: dict[str, str]) -> frozenset[str]:
+    """Canonical ids of the named persons among entities (a name with two or more words, or one the
+    entity index knows)."""
+    out = set()
+    for e in entities:
+        name = e.get("identifier_text") or ""
+        if not name or e.get("code") is None and e.get("sector") is None:
+            continue
+        key = fold(name)
+        if key in aliases:
+            out.add(aliases[key])
+        elif len(key.split()) >= 2 and key != fold(e.get("entity_text") or "") or e.get("office"):
+            out.add(key)
+    return frozenset(out)
+
+
+def event_item(row: dict[str, Any], aliases: dict[str, str]) -> EventItem:
+    rec = json.loads(row["record"])
+    loc = rec.get("event_loc") or {}
+    is_city = loc.get("geonameid") and loc.get("name") and loc.get("lat") is not None
+    return EventItem(
+        id=row["id"],
+        document_id=row["document_id"],
+        etype=row["event_type"] or "",
+        realis=row["realis"] or "actual",
+        start=_day(row["date_start"]),
+        end=_day(row["date_end"]),
+        actors=_codes(rec.get("actor") or []),
+        recipients=_codes(rec.get("recipient") or []),
+        persons=_persons(rec.get("actor") or [], aliases),
+        recipient_persons=_persons(rec.get("recipient") or [], aliases),
+        place_country=loc.get("country_code"),
+        place_id=loc.get("geonameid") if is_city and not _is_country(loc) else None,
+        text=rec.get("text") or "",
+        root=row.get("root") or f"doc:{row['document_id']}",
+    )
+
+
+def _is_country(loc: dict[str, Any]) -> bool:
+    return loc.get("admin1") is None and loc.get("name") is not None and loc.get("lat") is None
+
+
+@lru_cache(maxsize=1)
+def plan_rules() -> dict[str, PlanRule]:
+    out: dict[str, PlanRule] = {}
+    with open(DATA / "plan_links.tsv", encoding="utf-8") as f:
+        for raw in f:
+            if raw.startswith("#") or not raw.strip() or raw.startswith("plan\t"):
+                continue
+            plan, executions, relation, actor_from = raw.rstrip("\n").split("\t")
+            out[plan] = PlanRule(plan, frozenset(executions.split("|")), relation, actor_from)
+    return out
+
+
+def merged_record(cluster_id: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One record per real event: the best-supported report's record, with the cluster's figures.
+
+    The lead record is the earliest report that states the event in its own voice (else the earliest).
+    Nothing is made stronger than its sources: ``asserted`` counts the outlets that state the event in their
+    own voice, ``claimed_by`` lists who else says it; with no outlet asserting it, the merged record keeps
+    the lead report's attribution.
+    """
+    records = [json.loads(r["record"]) for r in rows]
+    lead_i = next((i for i, rec in enumerate(records) if rec.get("attribution") is None), 0)
+    lead = dict(records[lead_i])
+    outlets = sorted({_outlet(r) for r in rows})
+    roots = sorted({r.get("root") or f"doc:{r['document_id']}" for r in rows})
+    asserted = sorted({_outlet(r) for r, rec in zip(rows, records, strict=True) if rec.get("attribution") is None})
+    claimants = []
+    for rec in records:
+        att = rec.get("attribution")
+        if att and att.get("claimant"):
+            name = att["claimant"].get("identifier_text") or att["claimant"].get("entity_text")
+            if name and name not in claimants:
+                claimants.append(name)
+    lead.update(
+        {
+            "event_cluster": cluster_id,
+            "reports": len(rows),
+            "sources": len(outlets),
+            "independent_sources": len(roots),
+            "documents": sorted({r["document_id"] for r in rows}),
+            "outlets": outlets,
+            "asserted_by": asserted,
+            "claimed_by": claimants,
+            "members": [r["id"] for r in rows],
+        }
+    )
+    return lead
+
+
+def _outlet(row: dict[str, Any]) -> str:
+    return row.get("publication") or f"doc:{row['document_id']}"

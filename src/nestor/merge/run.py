@@ -1,0 +1,444 @@
+"""The merge step: after the per-document work, link what reports say across reports.
+
+``merge_store`` works on what is new since the last merge (reports without a story, events without a
+cluster) and on the neighbourhood they touch (stories, clusters and entities within the date windows);
+nothing else is recomputed. Running it twice changes nothing the second time. Each stage writes in one
+transaction, so a killed merge leaves a store the next merge completes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..settings import Settings
+from ..store import Store
+from . import clusters as cl
+from . import discrepancies as disc
+from . import embedding, entities, sources, stories
+from .events import event_item, merged_record, plan_rules
+
+
+@dataclass(slots=True)
+class MergeReport:
+    documents: int = 0
+    stories_new: int = 0
+    stories_touched: int = 0
+    events: int = 0
+    clusters_touched: int = 0
+    entities: int = 0
+    discrepancies: int = 0
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (
+            f"merged {self.documents} new reports into {self.stories_touched} stories "
+            f"({self.stories_new} new), {self.events} events into {self.clusters_touched} clusters; "
+            f"{self.discrepancies} discrepancies"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
+
+
+def merge_store(
+    store: Store, settings: Settings, progress: Callable[[str], None] | None = None
+) -> MergeReport:
+    report = MergeReport()
+    say = progress or (lambda _msg: None)
+    new_docs = list(
+        store.query(
+            "SELECT id, text, title, publication, published FROM documents d WHERE NOT EXISTS "
+            "(SELECT 1 FROM story_documents s WHERE s.document_id = d.id) ORDER BY published, id"
+        )
+    )
+    report.documents = len(new_docs)
+    touched_stories: set[str] = set()
+    if new_docs:
+        say(f"merge: {len(new_docs)} new reports: sources, entities, stories")
+        linker = _link_entities(store, [d["id"] for d in new_docs])
+        report.entities = sum(1 for e in linker.entities if e.changed)
+        _derive_sources(store, new_docs, settings)
+        touched_stories, report.stories_new = _assign_stories(store, new_docs, linker, settings)
+    report.stories_touched = len(touched_stories)
+    say("merge: event clusters")
+    changed_clusters, report.events = _cluster_events(store, settings)
+    report.clusters_touched = len(changed_clusters)
+    for row in store.query(
+        "SELECT DISTINCT story_id FROM event_clusters WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(changed_clusters)),),
+    ):
+        if row["story_id"]:
+            touched_stories.add(row["story_id"])
+    say("merge: discrepancies")
+    report.discrepancies = _discrepancies(store, touched_stories)
+    return report
+
+
+# ---------------------------------------------------------------------------------------------- entities
+def _link_entities(store: Store, doc_ids: list[str]) -> entities.EntityLinker:
+    known: dict[str, entities.EntityState] = {}
+    for row in store.query("SELECT * FROM entities"):
+        known[row["id"]] = entities.EntityState(
+            row["id"], row["type"], row["name"], row["code"], row["sector"]
+        )
+    for row in store.query("SELECT entity_id, alias, evidence FROM entity_aliases"):
+        e = known.get(row["entity_id"])
+        if e is not None:
+            e.aliases[row["alias"]] = row["evidence"] or ""
+    linker = entities.EntityLinker(list(known.values()))
+    groups: dict[tuple[str, str], entities.NameGroup] = {}
+    for m in store.query(
+        "SELECT * FROM mentions WHERE document_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY document_id, position",
+        (json.dumps(doc_ids),),
+    ):
+        g = groups.setdefault((m["type"], m["name"]), entities.NameGroup(m["type"], m["name"]))
+        if m["code"]:
+            g.codes.append(m["code"])
+        if m["sector"]:
+            g.sectors.append(m["sector"])
+        g.texts.setdefault(m["text"], set()).add(m["document_id"])
+        if m["office"]:
+            g.offices.setdefault(m["office"], set()).add(m["document_id"])
+    linker.link(groups.values())
+    with store.transaction() as conn:
+        for e in linker.entities:
+            if not e.changed:
+                continue
+            conn.execute(
+                "INSERT INTO entities (id, name, type, code, sector, mentions) VALUES (?, ?, ?, ?, ?, 0) "
+                "ON CONFLICT(id) DO UPDATE SET code = excluded.code, sector = excluded.sector",
+                (e.id, e.name, e.type, e.code, e.sector),
+            )
+            for alias, evidence in e.aliases.items():
+                docs = e.alias_docs.get(alias, set())
+                conn.execute(
+                    "INSERT INTO entity_aliases (entity_id, alias, documents, evidence) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(entity_id, alias) DO UPDATE SET documents = documents + excluded.documents",
+                    (e.id, alias, len(docs), evidence),
+                )
+            conn.execute(
+                "UPDATE entities SET mentions = (SELECT coalesce(sum(documents), 0) FROM entity_aliases "
+                "WHERE entity_id = ?) WHERE id = ?",
+                (e.id, e.id),
+            )
+    return linker
+
+
+def entity_key(linker: entities.EntityLinker, type_: str, name: str) -> str:
+    e = linker.by_alias.get((type_, entities.fold(name)))
+    return e.id if e is not None else f"{type_}:{entities.fold(name)}"
+
+
+# ---------------------------------------------------------------------------------------------- sources
+def _derive_sources(store: Store, new_docs: list[dict[str, Any]], settings: Settings) -> None:
+    days = [d for d in (_day(x["published"]) for x in new_docs) if d is not None]
+    params: list[Any] = []
+    sql = (
+        "SELECT d.id, d.text, d.publication, d.published, s.outlet, s.derived_from, s.derivation, "
+        "s.evidence, s.root FROM documents d JOIN document_sources s ON s.document_id = d.id"
+    )
+    if days:
+        lo = min(days) - timedelta(days=settings.story_window_days)
+        hi = max(days) + timedelta(days=settings.story_window_days)
+        sql += " WHERE d.published IS NULL OR substr(d.published, 1, 10) BETWEEN ? AND ?"
+        params = [lo.isoformat(), hi.isoformat()]
+    earlier = {
+        r["id"]: (
+            sources.SourceDoc(r["id"], r["text"], r["publication"], r["published"]),
+            sources.Derivation(
+                r["id"], r["outlet"], r["derived_from"], r["derivation"], r["evidence"], r["root"]
+            ),
+        )
+        for r in store.query(sql, params)
+    }
+    new = [sources.SourceDoc(d["id"], d["text"], d["publication"], d["published"]) for d in new_docs]
+    derived = sources.derive(new, earlier, settings.near_duplicate)
+    with store.transaction() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO document_sources (document_id, outlet, derived_from, derivation, "
+            "evidence, root) VALUES (?, ?, ?, ?, ?, ?)",
+            [(d.document_id, d.outlet, d.derived_from, d.kind, d.evidence, d.root) for d in derived],
+        )
+
+
+# ---------------------------------------------------------------------------------------------- stories
+def _assign_stories(
+    store: Store, new_docs: list[dict[str, Any]], linker: entities.EntityLinker, settings: Settings
+) -> tuple[set[str], int]:
+    vectors = embedding.embed([f"{d['title'] or ''}\n{d['text']}" for d in new_docs])
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    doc_ids = [d["id"] for d in new_docs]
+    for m in store.query(
+        "SELECT document_id, type, name FROM mentions WHERE document_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(doc_ids),),
+    ):
+        names[m["document_id"]][entity_key(linker, m["type"], m["name"])] += 1
+    docs = [
+        stories.StoryDoc(d["id"], _day(d["published"]), vectors[i], names[d["id"]], d["title"])
+        for i, d in enumerate(new_docs)
+    ]
+    # document frequency of each name, over the whole store (one grouped query)
+    df: Counter[str] = Counter()
+    for r in store.query("SELECT type, name, count(DISTINCT document_id) AS n FROM mentions GROUP BY type, name"):
+        df[entity_key(linker, r["type"], r["name"])] += r["n"]
+    (total,) = next(store.query("SELECT count(*) AS n FROM documents")).values()
+    weight = stories.idf_weight(df, int(total))
+    existing = _load_stories(store, docs, linker, settings)
+    before = {s.id for s in existing}
+    placed = stories.assign(docs, existing, weight, settings.story_threshold, settings.story_window_days)
+    changed = [s for s in existing if s.changed]
+    with store.transaction() as conn:
+        for s in changed:
+            conn.execute(
+                "INSERT INTO stories (id, label, first_date, last_date, size, centroid) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET label = excluded.label, first_date = excluded.first_date, "
+                "last_date = excluded.last_date, size = excluded.size, centroid = excluded.centroid",
+                (
+                    s.id,
+                    s.label,
+                    s.first.isoformat() if s.first else None,
+                    s.last.isoformat() if s.last else None,
+                    s.size,
+                    embedding.to_blob(s.vsum),
+                ),
+            )
+        conn.executemany(
+            "INSERT OR REPLACE INTO story_documents (document_id, story_id, score) VALUES (?, ?, ?)", placed
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO document_vectors (document_id, vector) VALUES (?, ?)",
+            [(d.id, embedding.to_blob(d.vector)) for d in docs],
+        )
+    return {s.id for s in changed}, len({s.id for s in changed} - before)
+
+
+def _load_stories(
+    store: Store, docs: list[stories.StoryDoc], linker: entities.EntityLinker, settings: Settings
+) -> list[stories.Story]:
+    days = [d.day for d in docs if d.day is not None]
+    sql, params = "SELECT * FROM stories", []
+    if days and len(days) == len(docs):
+        lo = min(days) - timedelta(days=settings.story_window_days)
+        hi = max(days) + timedelta(days=settings.story_window_days)
+        sql += " WHERE last_date IS NULL OR (last_date >= ? AND first_date <= ?)"
+        params = [lo.isoformat(), hi.isoformat()]
+    out: dict[str, stories.Story] = {}
+    for r in store.query(sql, params):
+        out[r["id"]] = stories.Story(
+            r["id"],
+            embedding.from_blob(r["centroid"]).copy(),
+            first=_day(r["first_date"]),
+            last=_day(r["last_date"]),
+            size=r["size"],
+            label=r["label"],
+        )
+    if out:
+        for m in store.query(
+            "SELECT sd.story_id, m.type, m.name FROM mentions m JOIN story_documents sd "
+            "ON sd.document_id = m.document_id WHERE sd.story_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(out)),),
+        ):
+            out[m["story_id"]].names[entity_key(linker, m["type"], m["name"])] += 1
+    return list(out.values())
+
+
+# ---------------------------------------------------------------------------------------------- clusters
+_EVENT_SQL = (
+    "SELECT e.id, e.document_id, e.record, e.realis, e.event_type, e.date_start, e.date_end, "
+    "s.root, sd.story_id FROM events e LEFT JOIN document_sources s ON s.document_id = e.document_id "
+    "LEFT JOIN story_documents sd ON sd.document_id = e.document_id"
+)
+
+
+def _cluster_events(store: Store, settings: Settings) -> tuple[set[str], int]:
+    aliases = _alias_index(store)
+    new_rows = list(
+        store.query(
+            _EVENT_SQL + " WHERE NOT EXISTS (SELECT 1 FROM cluster_members c WHERE c.event_id = e.id)"
+        )
+    )
+    emptied = {
+        r["id"]
+        for r in store.query(
+            "SELECT id FROM event_clusters c WHERE NOT EXISTS "
+            "(SELECT 1 FROM cluster_members m WHERE m.cluster_id = c.id)"
+        )
+    }
+    # clusters that lost members (a report replaced) keep their id but need their figures again
+    shrunk = {
+        r["id"]
+        for r in store.query(
+            "SELECT c.id FROM event_clusters c WHERE c.reports != "
+            "(SELECT count(*) FROM cluster_members m WHERE m.cluster_id = c.id)"
+        )
+    } - emptied
+    if not new_rows and not emptied and not shrunk:
+        return set(), 0
+    items = [event_item(r, aliases) for r in new_rows]
+    window = settings.event_window_days
+    open_clusters = _open_clusters(store, items, aliases, window)
+    changed = cl.assign(items, open_clusters, window)
+    touched = {c.id for c in changed} | shrunk
+    members = _cluster_members(store, touched, items)
+    with store.transaction() as conn:
+        conn.executemany("DELETE FROM event_clusters WHERE id = ?", [(c,) for c in emptied])
+        for cid in sorted(touched):
+            rows = members.get(cid, [])
+            if not rows:
+                conn.execute("DELETE FROM event_clusters WHERE id = ?", (cid,))
+                continue
+            rec = merged_record(cid, rows)
+            conn.execute(
+                "INSERT OR REPLACE INTO event_clusters (id, story_id, event_type, date, date_start, date_end, "
+                "realis, reports, sources, independent_sources, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    cid,
+                    rows[0]["story_id"],
+                    rows[0]["event_type"],
+                    rec.get("date"),
+                    min((r["date_start"] for r in rows if r["date_start"]), default=None),
+                    max((r["date_end"] for r in rows if r["date_end"]), default=None),
+                    rows[0]["realis"],
+                    rec["reports"],
+                    rec["sources"],
+                    rec["independent_sources"],
+                    json.dumps(rec, ensure_ascii=False),
+                ),
+            )
+        conn.executemany(
+            "INSERT OR REPLACE INTO cluster_members (event_id, cluster_id, score) VALUES (?, ?, NULL)",
+            [(i.id, i.cluster) for i in items],
+        )
+    _relink(store, touched, aliases, settings)
+    return touched, len(items)
+
+
+def _alias_index(store: Store) -> dict[str, str]:
+    """folded person alias -> entity id (persons only: they decide "same named actor")."""
+    out: dict[str, str] = {}
+    for r in store.query(
+        "SELECT a.alias, a.entity_id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+        "WHERE e.type = 'PERSON'"
+    ):
+        out.setdefault(entities.fold(r["alias"]), r["entity_id"])
+    return out
+
+
+def _open_clusters(
+    store: Store, items: list[cl.EventItem], aliases: dict[str, str], window: int
+) -> list[cl.Cluster]:
+    """Stored clusters that new items may join: same types, dates within the window."""
+    if not items:
+        return []
+    types = sorted({i.etype for i in items})
+    starts = [i.start for i in items if i.start is not None]
+    sql = (
+        _EVENT_SQL + " JOIN cluster_members cm ON cm.event_id = e.id WHERE e.event_type IN "
+        "(SELECT value FROM json_each(?))"
+    )
+    params: list[Any] = [json.dumps(types)]
+    if starts and len(starts) == len(items):
+        sql += " AND (e.date_end IS NULL OR e.date_end >= ?) AND (e.date_start IS NULL OR e.date_start <= ?)"
+        ends = [i.end or i.start for i in items]
+        params += [
+            (min(starts) - timedelta(days=window)).isoformat(),
+            (max(e for e in ends if e) + timedelta(days=window)).isoformat(),
+        ]
+    sql = sql.replace("SELECT e.id,", "SELECT cm.cluster_id, e.id,", 1)
+    by_cluster: dict[str, cl.Cluster] = {}
+    for r in store.query(sql + " ORDER BY e.date_start, e.id", params):
+        c = by_cluster.setdefault(r["cluster_id"], cl.Cluster(r["cluster_id"]))
+        item = event_item(r, aliases)
+        c.add(item)
+        c.changed = False
+    return list(by_cluster.values())
+
+
+def _cluster_members(
+    store: Store, cluster_ids: set[str], new_items: list[cl.EventItem]
+) -> dict[str, list[dict[str, Any]]]:
+    """Every member row (with its report's source and story) of the given clusters, new ones included."""
+    new_of = {i.id: i.cluster for i in new_items}
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    sql = (
+        _EVENT_SQL.replace("SELECT e.id,", "SELECT cm.cluster_id, d.publication, d.published, e.id,", 1)
+        + " JOIN documents d ON d.id = e.document_id LEFT JOIN cluster_members cm ON cm.event_id = e.id "
+        "WHERE cm.cluster_id IN (SELECT value FROM json_each(?)) OR e.id IN (SELECT value FROM json_each(?))"
+    )
+    for r in store.query(sql, (json.dumps(sorted(cluster_ids)), json.dumps(sorted(new_of)))):
+        cid = new_of.get(r["id"]) or r["cluster_id"]
+        if cid in cluster_ids:
+            out[cid].append(r)
+    for rows in out.values():
+        rows.sort(key=lambda r: (r["published"] or "", r["document_id"], r["id"]))
+    return out
+
+
+def _relink(store: Store, touched: set[str], aliases: dict[str, str], settings: Settings) -> None:
+    """Recomputes plan -> execution links among the clusters near the touched ones."""
+    if not touched:
+        return
+    rows = list(
+        store.query(
+            "SELECT min(date_start) AS lo, max(date_end) AS hi FROM event_clusters "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(touched)),),
+        )
+    )
+    lo, hi = (_day(rows[0]["lo"]), _day(rows[0]["hi"])) if rows else (None, None)
+    horizon = timedelta(days=settings.plan_horizon_days)
+    sql = _EVENT_SQL.replace("SELECT e.id,", "SELECT cm.cluster_id, e.id,", 1) + (
+        " JOIN cluster_members cm ON cm.event_id = e.id"
+    )
+    params: list[Any] = []
+    if lo is not None and hi is not None:
+        sql += " WHERE e.date_end >= ? AND e.date_start <= ?"
+        params = [(lo - horizon).isoformat(), (hi + horizon).isoformat()]
+    by_cluster: dict[str, cl.Cluster] = {}
+    for r in store.query(sql + " ORDER BY e.date_start, e.id", params):
+        c = by_cluster.setdefault(r["cluster_id"], cl.Cluster(r["cluster_id"]))
+        c.add(event_item(r, aliases))
+    found = cl.links(list(by_cluster.values()), plan_rules(), settings.plan_horizon_days)
+    ids = json.dumps(sorted(by_cluster))
+    with store.transaction() as conn:
+        conn.execute(
+            "DELETE FROM cluster_links WHERE cluster_id IN (SELECT value FROM json_each(?)) "
+            "OR other_id IN (SELECT value FROM json_each(?))",
+            (ids, ids),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO cluster_links (cluster_id, other_id, relation) VALUES (?, ?, ?)",
+            found,
+        )
+
+
+# ---------------------------------------------------------------------------------------------- discrepancies
+def _discrepancies(store: Store, story_ids: set[str]) -> int:
+    if not story_ids:
+        return 0
+    ids = json.dumps(sorted(story_ids))
+    found = disc.find(store, sorted(story_ids))
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM discrepancies WHERE story_id IN (SELECT value FROM json_each(?))", (ids,))
+        conn.executemany(
+            "INSERT OR REPLACE INTO discrepancies (id, story_id, cluster_id, kind, what, record) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (d["id"], d["story"], d.get("event_cluster"), d["kind"], d["what"], json.dumps(d, ensure_ascii=False))
+                for d in found
+            ],
+        )
+    return len(found)
