@@ -58,12 +58,7 @@ def score_cases(store: Store, cases: dict[str, Any]) -> dict[str, Any]:
         member_sets.append(sets)
         if all(sets) and set.intersection(*sets):
             found += 1
-    apart = [
-        (a, b)
-        for (i, si), (j, sj) in combinations(enumerate(member_sets), 2)
-        for a in si
-        for b in sj
-    ]
+    apart = [(a, b) for (i, si), (j, sj) in combinations(enumerate(member_sets), 2) for a in si for b in sj]
     for (da, wa), (db, wb) in cases.get("not_same_event", []):
         apart.append((_clusters_of(store, da, wa), _clusters_of(store, db, wb)))
     false_merges = sum(1 for a, b in apart if a & b)

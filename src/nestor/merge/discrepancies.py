@@ -21,8 +21,9 @@ from typing import Any
 from ..store import Store
 
 MIN_LIST = 3  # places a sentence must name to count as a list
-MIN_LIST_OVERLAP = 0.5
-LIST_GLUE = re.compile(r"[\s,;]*(?:(?:and|or|as well as|as well in|as well|plus|and also)[\s,;]*)?", re.I)  # Jaccard overlap of two lists that makes them lists of the same thing
+MIN_LIST_OVERLAP = 0.5  # Jaccard overlap of two lists that makes them lists of the same thing
+# what may stand between two places of one list
+LIST_GLUE = re.compile(r"[\s,;]*(?:(?:and|or|as well as|as well in|as well|plus|and also)[\s,;]*)?", re.I)
 
 
 def _id(*parts: str) -> str:
@@ -45,9 +46,10 @@ def find(store: Store, story_ids: list[str]) -> list[dict[str, Any]]:
 def _in_clusters(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, Any]]:
     rows = store.query(
         "SELECT c.id AS cluster, c.story_id, c.event_type, e.id, e.document_id, e.record, d.published "
-        "FROM event_clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN events e ON e.id = m.event_id "
-        "JOIN documents d ON d.id = e.document_id "
-        "WHERE c.story_id IN (SELECT value FROM json_each(?)) AND c.reports > 1 ORDER BY c.id, d.published, e.id",
+        "FROM event_clusters c JOIN cluster_members m ON m.cluster_id = c.id "
+        "JOIN events e ON e.id = m.event_id JOIN documents d ON d.id = e.document_id "
+        "WHERE c.story_id IN (SELECT value FROM json_each(?)) AND c.reports > 1 "
+        "ORDER BY c.id, d.published, e.id",
         (ids,),
     )
     by_cluster: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -64,7 +66,8 @@ def _in_clusters(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[s
             values = {m["document_id"]: (m["rec"].get("size") or {}).get(key) for m in members}
             given = {d: v for d, v in values.items() if v is not None}
             if len(set(given.values())) > 1:
-                out.append(_record("number", f"{key} in the {etype} event", story, cid, members, given, outlets))
+                what = f"{key} in the {etype} event"
+                out.append(_record("number", what, story, cid, members, given, outlets))
         explicit = {
             m["document_id"]: m["rec"].get("date")
             for m in members
@@ -108,13 +111,13 @@ def _lists(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, An
     for m in store.query(
         "SELECT s.story_id, m.document_id, m.sequence, m.start, m.end, m.name, d.text FROM mentions m "
         "JOIN story_documents s ON s.document_id = m.document_id JOIN documents d ON d.id = m.document_id "
-        "WHERE s.story_id IN (SELECT value FROM json_each(?)) AND m.type = 'PLACE' ORDER BY m.document_id, m.start",
+        "WHERE s.story_id IN (SELECT value FROM json_each(?)) AND m.type = 'PLACE' "
+        "ORDER BY m.document_id, m.start",
         (ids,),
     ):
         key = (m["document_id"], m["sequence"])
-        s = sentences.setdefault(
-            key, {"story": m["story_id"], "doc": m["document_id"], "names": [], "spans": [], "text": m["text"]}
-        )
+        empty = {"story": m["story_id"], "doc": m["document_id"], "names": [], "spans": [], "text": m["text"]}
+        s = sentences.setdefault(key, empty)
         s["names"].append(m["name"])
         s["spans"].append((m["start"], m["end"]))
     lists = [lst for s in sentences.values() if (lst := _longest_list(s)) is not None]

@@ -17,9 +17,7 @@ HEAD_CHARS = 3000  # a report's title and opening carry its story; the tail is b
 def _model() -> Any:
     import wordllama
 
-    return wordllama.WordLlama.load(
-        cache_dir=Path(wordllama.__file__).parent, disable_download=True, dim=DIM
-    )
+    return wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True, dim=DIM)
 
 
 def embed(texts: list[str]) -> np.ndarray:

@@ -143,9 +143,7 @@ class EntityLinker:
     ) -> tuple[EntityState | None, str]:
         words = fold(g.name).split()
         surname = words[-1]
-        same_surname = [
-            e for e in pool if fuzz.ratio(fold(e.name).split()[-1], surname) >= PERSON_CUTOFF
-        ]
+        same_surname = [e for e in pool if fuzz.ratio(fold(e.name).split()[-1], surname) >= PERSON_CUTOFF]
         if not same_surname:
             return None, ""
         if len(words) == 1:

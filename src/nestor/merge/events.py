@@ -70,7 +70,7 @@ def plan_rules() -> dict[str, PlanRule]:
     out: dict[str, PlanRule] = {}
     with open(DATA / "plan_links.tsv", encoding="utf-8") as f:
         for raw in f:
-            if raw.startswith("#") or not raw.strip() or raw.startswith("plan\t"):
+            if raw.startswith(("#", "plan\t")) or not raw.strip():
                 continue
             plan, executions, relation, actor_from = raw.rstrip("\n").split("\t")
             out[plan] = PlanRule(plan, frozenset(executions.split("|")), relation, actor_from)
@@ -90,7 +90,9 @@ def merged_record(cluster_id: str, rows: list[dict[str, Any]]) -> dict[str, Any]
     lead = dict(records[lead_i])
     outlets = sorted({_outlet(r) for r in rows})
     roots = sorted({r.get("root") or f"doc:{r['document_id']}" for r in rows})
-    asserted = sorted({_outlet(r) for r, rec in zip(rows, records, strict=True) if rec.get("attribution") is None})
+    asserted = sorted(
+        {_outlet(r) for r, rec in zip(rows, records, strict=True) if rec.get("attribution") is None}
+    )
     claimants = []
     for rec in records:
         att = rec.get("attribution")

@@ -192,7 +192,9 @@ def _assign_stories(
     ]
     # document frequency of each name, over the whole store (one grouped query)
     df: Counter[str] = Counter()
-    for r in store.query("SELECT type, name, count(DISTINCT document_id) AS n FROM mentions GROUP BY type, name"):
+    for r in store.query(
+        "SELECT type, name, count(DISTINCT document_id) AS n FROM mentions GROUP BY type, name"
+    ):
         df[entity_key(linker, r["type"], r["name"])] += r["n"]
     (total,) = next(store.query("SELECT count(*) AS n FROM documents")).values()
     weight = stories.idf_weight(df, int(total))
@@ -203,7 +205,8 @@ def _assign_stories(
     with store.transaction() as conn:
         for s in changed:
             conn.execute(
-                "INSERT INTO stories (id, label, first_date, last_date, size, centroid) VALUES (?, ?, ?, ?, ?, ?) "
+                "INSERT INTO stories (id, label, first_date, last_date, size, centroid) "
+                "VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET label = excluded.label, first_date = excluded.first_date, "
                 "last_date = excluded.last_date, size = excluded.size, centroid = excluded.centroid",
                 (
@@ -302,8 +305,9 @@ def _cluster_events(store: Store, settings: Settings) -> tuple[set[str], int]:
                 continue
             rec = merged_record(cid, rows)
             conn.execute(
-                "INSERT OR REPLACE INTO event_clusters (id, story_id, event_type, date, date_start, date_end, "
-                "realis, reports, sources, independent_sources, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO event_clusters (id, story_id, event_type, date, date_start, "
+                "date_end, realis, reports, sources, independent_sources, record) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     cid,
                     rows[0]["story_id"],
@@ -437,7 +441,7 @@ def _discrepancies(store: Store, story_ids: set[str]) -> int:
             "INSERT OR REPLACE INTO discrepancies (id, story_id, cluster_id, kind, what, record) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (d["id"], d["story"], d.get("event_cluster"), d["kind"], d["what"], json.dumps(d, ensure_ascii=False))
+                (d["id"], d["story"], d.get("event_cluster"), d["kind"], d["what"], json.dumps(d))
                 for d in found
             ],
         )

@@ -44,7 +44,7 @@ def wire_aliases() -> dict[str, str]:
     out: dict[str, str] = {}
     with open(DATA / "wires.tsv", encoding="utf-8") as f:
         for raw in f:
-            if raw.startswith("#") or not raw.strip() or raw.startswith("name\t"):
+            if raw.startswith(("#", "name\t")) or not raw.strip():
                 continue
             name, aliases = raw.rstrip("\n").split("\t")
             for a in (name, *aliases.split("|")):
@@ -163,7 +163,11 @@ def derive(
         elif copied is not None:
             src = pool[copied[0]][1]
             der = Derivation(
-                doc.id, outlet, copied[0], "near_duplicate", f"{copied[1]:.0%} of its text is in {copied[0]}",
+                doc.id,
+                outlet,
+                copied[0],
+                "near_duplicate",
+                f"{copied[1]:.0%} of its text is in {copied[0]}",
                 src.root,
             )
         else:

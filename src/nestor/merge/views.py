@@ -10,7 +10,11 @@ from rapidfuzz import fuzz
 
 from ..store import Store
 
-CORROBORATES = 75.0  # token-set similarity of two claims from independent sources that corroborates
+CORROBORATES = 75.0
+INVERSE = {
+    "carried_out_by": "carries_out",
+    "answered_by": "answers",
+}  # token-set similarity of two claims from independent sources that corroborates
 
 
 def _ids(values: Any) -> str:
@@ -104,7 +108,8 @@ def clusters(
         "json_extract(e.record, '$.attribution') AS attribution, s.derived_from, s.root "
         "FROM cluster_members m JOIN events e ON e.id = m.event_id JOIN documents d ON d.id = e.document_id "
         "LEFT JOIN document_sources s ON s.document_id = e.document_id "
-        "WHERE m.cluster_id IN (SELECT value FROM json_each(?)) ORDER BY d.published, e.document_id, e.sequence",
+        "WHERE m.cluster_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY d.published, e.document_id, e.sequence",
         (cids,),
     ):
         cid = r.pop("cluster_id")
@@ -117,7 +122,7 @@ def clusters(
         (cids, cids),
     ):
         linked[r["cluster_id"]].append({"cluster": r["other_id"], "relation": r["relation"]})
-        inverse = {"carried_out_by": "carries_out", "answered_by": "answers"}.get(r["relation"], r["relation"])
+        inverse = INVERSE.get(r["relation"], r["relation"])
         linked[r["other_id"]].append({"cluster": r["cluster_id"], "relation": inverse})
     out = []
     for r in rows:
@@ -165,8 +170,9 @@ def claims(
         where.append("c.document_id = ?")
         params.append(document)
     sql = (
-        "SELECT c.id, c.document_id AS document, d.publication, d.published, c.sequence, c.text, c.claim, c.cue, "
-        "c.sourced, c.claimant, sd.story_id AS story, s.root FROM claims c JOIN documents d ON d.id = c.document_id "
+        "SELECT c.id, c.document_id AS document, d.publication, d.published, c.sequence, c.text, "
+        "c.claim, c.cue, c.sourced, c.claimant, sd.story_id AS story, s.root "
+        "FROM claims c JOIN documents d ON d.id = c.document_id "
         "LEFT JOIN story_documents sd ON sd.document_id = c.document_id "
         "LEFT JOIN document_sources s ON s.document_id = c.document_id"
     )
@@ -176,11 +182,14 @@ def claims(
     peers = _story_claims(store, {r["story"] for r in rows if r["story"]})
     out = []
     for r in rows:
-        claimant = json.loads(r["claimant"]) if r["claimant"] else _outlet_entity(r["publication"], r["document"])
+        claimant = (
+            json.loads(r["claimant"]) if r["claimant"] else _outlet_entity(r["publication"], r["document"])
+        )
         corroborated = [
             p["document"]
             for p in peers.get(r["story"], [])
-            if p["root"] != r["root"] and p["document"] != r["document"]
+            if p["root"] != r["root"]
+            and p["document"] != r["document"]
             and fuzz.token_set_ratio(p["claim"] or p["text"], r["claim"] or r["text"]) >= CORROBORATES
         ]
         out.append(

@@ -94,7 +94,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         2,
-        "cross-report merging: mentions, claims, derivation, stories, event clusters, discrepancies, entities",
+        "cross-report merging: mentions, claims, derivation, stories, clusters, discrepancies, entities",
         """
         -- per document, written with it by the ingest (the parallel per-document work) --------------
         CREATE TABLE mentions (               -- every name a report uses for a person, organisation or place
@@ -113,7 +113,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         CREATE INDEX mentions_name ON mentions(type, name);
 
-        CREATE TABLE claims (                 -- statements: a named source's, or the outlet's own unsourced ones
+        CREATE TABLE claims (                 -- a named source's statements, or the outlet's unsourced ones
             id TEXT PRIMARY KEY NOT NULL,
             document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             sequence INTEGER,
@@ -204,7 +204,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
             alias TEXT NOT NULL,
             documents INTEGER NOT NULL DEFAULT 0,
-            evidence TEXT,                    -- why this spelling is this entity ("same name", "fuzzy 93 ...")
+            evidence TEXT,                    -- why this spelling is this entity ("same name" ...)
             PRIMARY KEY (entity_id, alias)
         );
         CREATE INDEX entity_aliases_alias ON entity_aliases(alias);

@@ -26,9 +26,9 @@ Status = Literal["stored", "unchanged", "replaced", "skipped", "failed"]
 STATUSES: tuple[str, ...] = ("stored", "unchanged", "replaced", "skipped", "failed")
 
 MEMORY = ":memory:"
-_LOG_BUFFER = 500
+_LOG_BUFFER = 500  # log lines held before they are written on their own
 # rows that belong to one document's text: rewritten with it when its text changes
-DOCUMENT_MERGE_TABLES = ("mentions", "claims", "story_documents", "document_sources", "document_vectors")  # log lines held before they are written on their own
+DOCUMENT_MERGE_TABLES = ("mentions", "claims", "story_documents", "document_sources", "document_vectors")
 
 
 def now() -> str:
@@ -237,8 +237,8 @@ class Store:
             [(document_id, i, *mention_row(m)) for i, m in enumerate(mentions)],
         )
         conn.executemany(
-            "INSERT OR REPLACE INTO claims (id, document_id, sequence, start, end, text, claim, cue, sourced, "
-            "claimant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO claims (id, document_id, sequence, start, end, text, claim, cue, "
+            "sourced, claimant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [claim_row(c, document_id) for c in claims],
         )
 
