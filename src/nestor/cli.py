@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -24,12 +24,47 @@ from .query import REALIS, ROLES, SORTS, EventQuery, QueryError, count_events, s
 from .settings import SETTINGS, Settings, load_settings
 from .store import Store
 
+if TYPE_CHECKING:
+    from .merge.run import MergeReport
+
 DOCUMENT_TABLE = (
     Column("id", "id", 28),
     Column("publication", "publication", 24),
     Column("published", "published", 20),
     Column("events", "events", 6, align=">"),
     Column("title", "title"),
+)
+
+STORY_TABLE = (
+    Column("id", "story", 14),
+    Column("first_date", "from", 10),
+    Column("last_date", "to", 10),
+    Column("size", "reports", 7, align=">"),
+    Column("independent_sources", "indep.", 6, align=">"),
+    Column("outlets", "outlets", 40),
+    Column("label", "headline"),
+)
+
+DISCREPANCY_TABLE = (
+    Column("kind", "kind", 6),
+    Column("what", "what", 36),
+    Column("values", "what each report says"),
+)
+
+CLAIM_TABLE = (
+    Column("document", "document", 22),
+    Column("sourced", "sourced", 7),
+    Column("claimant", "claimant", 24),
+    Column("cue", "cue", 18),
+    Column("claim", "claim"),
+)
+
+ENTITY_TABLE = (
+    Column("type", "type", 6),
+    Column("name", "name", 34),
+    Column("code", "code", 4),
+    Column("mentions", "docs", 4, align=">"),
+    Column("aliases", "aliases"),
 )
 
 SETTINGS_TABLE = (
@@ -198,6 +233,13 @@ class ProgressLine:
     default=None,
     help="show progress on stderr [default: when stderr is a terminal]",
 )
+@click.option(
+    "--merge/--no-merge",
+    "do_merge",
+    default=True,
+    show_default=True,
+    help="link the new reports with the store's stories, events and entities afterwards (`nestor merge`)",
+)
 @format_option(("text", "json"), "text")
 @click.pass_context
 def ingest(
@@ -207,6 +249,7 @@ def ingest(
     workers: int | None,
     model: str | None,
     progress: bool | None,
+    do_merge: bool,
     fmt: str,
 ) -> None:
     """Read news reports from PATHS and code them into the store.
@@ -246,6 +289,7 @@ def ingest(
                 on_warning=reporter("warning"),
                 stdin=click.get_binary_stream("stdin"),
             )
+            merged = _merge(store, settings, err) if do_merge else None
     except KeyboardInterrupt:
         line.clear()
         click.echo(
@@ -256,9 +300,36 @@ def ingest(
         line.clear()
         store.close()
     click.echo(f"nestor: {report.summary()}", err=True)
+    if merged is not None:
+        click.echo(f"nestor: {merged.summary()}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps({**report.as_dict(), "merge": merged.as_dict() if merged else None}))
+    ctx.exit(0 if report.ok else 1)
+
+
+def _merge(store: Store, settings: Settings, err: TextIO) -> MergeReport:
+    from .merge import merge_store
+
+    return merge_store(store, settings, progress=lambda msg: click.echo(f"nestor: {msg}", err=True))
+
+
+@cli.command()
+@db_option
+@format_option(("text", "json"), "text")
+@click.pass_context
+def merge(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """Link the store's reports across outlets: stories, sources, entities, event clusters, discrepancies.
+
+    `nestor ingest` runs this after every ingest; run it by hand after `ingest --no-merge`. Only reports
+    and events not merged yet are placed (with what they touch): running it again changes nothing.
+    """
+    settings = resolve_settings(ctx, db=db)
+    store = open_store(settings, create=False)
+    with store, library_errors():
+        report = _merge(store, settings, click.get_text_stream("stderr"))
+    click.echo(f"nestor: {report.summary()}", err=True)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict()))
-    ctx.exit(0 if report.ok else 1)
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -293,6 +364,16 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--until", metavar="DATE", help="events on or before YYYY[-MM[-DD]]")
 @click.option("--document", "documents", multiple=True, metavar="ID", help="events of this document")
 @click.option("--search", metavar="WORDS", help="events whose sentence contains WORDS")
+@click.option("--story", "story_ids", multiple=True, metavar="ID", help="events of the reports in this story")
+@click.option("--cluster", "cluster_ids", multiple=True, metavar="ID", help="events of this event cluster")
+@click.option(
+    "--merged",
+    is_flag=True,
+    help="one record per real event (event cluster), with its reports, sources and independent sources",
+)
+@click.option(
+    "--min-sources", type=click.IntRange(min=1), default=1, help="with --merged: independent sources at least"
+)
 @click.option("--sort", type=click.Choice(tuple(SORTS)), default="date", show_default=True)
 @click.option("--desc", is_flag=True, help="reverse the order")
 @click.option("--limit", type=click.IntRange(min=0), help="at most this many events")
@@ -314,6 +395,10 @@ def events(
     until: str | None,
     documents: tuple[str, ...],
     search: str | None,
+    story_ids: tuple[str, ...],
+    cluster_ids: tuple[str, ...],
+    merged: bool,
+    min_sources: int,
     sort: str,
     desc: bool,
     limit: int | None,
@@ -323,7 +408,10 @@ def events(
     """List the events in the store that match every filter given.
 
     A filter given several times (or with commas) matches any of its values. --format jsonl writes the
-    records exactly as stored (the output contract); csv flattens them, one row per event.
+    records as stored (the output contract) with their event cluster, reports, sources and independent
+    sources; csv flattens them, one row per event. --merged lists one record per real event instead: the
+    best-supported report's record with every report that tells it (filters select the events whose
+    clusters are listed).
     """
     settings = resolve_settings(ctx, db=db)
     with library_errors():
@@ -340,16 +428,31 @@ def events(
             until=until,
             documents=documents,
             text=search,
-            limit=limit,
-            offset=offset,
+            stories=story_ids,
+            clusters=cluster_ids,
+            limit=None if merged else limit,
+            offset=0 if merged else offset,
             sort=sort,
             descending=desc,
         )
     store = open_store(settings, create=False)
     with store, library_errors():
+        if merged:
+            write_events(_merged_events(store, query, min_sources, limit, offset), fmt, stdout())
+            return
         paged = limit is not None or offset > 0
         total = count_events(store, query) if fmt == "table" and paged else None
         write_events(select_events(store, query), fmt, stdout(), total=total)
+
+
+def _merged_events(
+    store: Store, query: EventQuery, min_sources: int, limit: int | None, offset: int
+) -> Iterator[dict[str, Any]]:
+    from .merge import views
+
+    wanted = [r["event_cluster"] for r in select_events(store, query) if r.get("event_cluster")]
+    ids = list(dict.fromkeys(wanted))
+    yield from views.clusters(store, ids=ids, min_sources=min_sources, limit=limit, offset=offset)
 
 
 @cli.command()
@@ -359,11 +462,161 @@ def events(
 @format_option()
 @click.pass_context
 def documents(ctx: click.Context, db: str | None, limit: int | None, offset: int, fmt: str) -> None:
-    """List the documents in the store with the number of events coded from each."""
+    """List the documents in the store with the number of events coded from each, their outlet, and what
+    they derive from (a wire or report they reprint or rewrite: `derived_from`) once merged."""
+    from .merge import views
+
     settings = resolve_settings(ctx, db=db)
     store = open_store(settings, create=False)
     with store, library_errors():
-        write_rows(store.documents(limit, offset), fmt, stdout(), DOCUMENT_TABLE, noun="document")
+        derivation = views.document_sources(store)
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for row in store.documents(limit, offset):
+                d = derivation.get(row["id"]) or {}
+                yield {
+                    **row,
+                    "derived_from": d.get("derived_from"),
+                    "derivation": d.get("derivation"),
+                    "evidence": d.get("evidence"),
+                    "independent_source": d.get("root"),
+                }
+
+        write_rows(rows(), fmt, stdout(), DOCUMENT_TABLE, noun="document")
+
+
+# -- cross-report views ----------------------------------------------------------------------------
+
+
+@cli.command()
+@db_option
+@click.option("--limit", type=click.IntRange(min=0), help="at most this many stories")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="skip this many stories first")
+@format_option()
+@click.pass_context
+def stories(ctx: click.Context, db: str | None, limit: int | None, offset: int, fmt: str) -> None:
+    """List the stories: groups of reports about the same crisis, with their outlets and dates."""
+    from .merge import views
+
+    settings = resolve_settings(ctx, db=db)
+    store = open_store(settings, create=False)
+    with store, library_errors():
+        rows = views.stories(store, limit, offset)
+        if fmt != "jsonl":
+            for r in rows:
+                r["documents"] = " ".join(r["documents"])
+                r["outlets"] = "; ".join(r["outlets"])
+                r.pop("reports")
+        write_rows(rows, fmt, stdout(), STORY_TABLE, noun="story")
+
+
+@cli.command()
+@db_option
+@click.option("--story", metavar="ID", help="only this story")
+@format_option()
+@click.pass_context
+def discrepancies(ctx: click.Context, db: str | None, story: str | None, fmt: str) -> None:
+    """List where reports of the same event or statement disagree: numbers, dates, lists."""
+    from .merge import views
+
+    settings = resolve_settings(ctx, db=db)
+    store = open_store(settings, create=False)
+    with store, library_errors():
+        rows = views.discrepancies(store, story)
+        if fmt != "jsonl":
+            rows = [
+                {
+                    **r,
+                    "values": " | ".join(
+                        f"{o}: {r['values'][d]}" for d, o in zip(r["documents"], r["outlets"], strict=True)
+                    ),
+                }
+                for r in rows
+            ]
+        write_rows(rows, fmt, stdout(), DISCREPANCY_TABLE, noun="discrepancy")
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--unsourced", is_flag=True, help="only claims an outlet makes in its own voice, naming no source"
+)
+@click.option("--sourced", is_flag=True, help="only claims of a named source")
+@click.option("--story", metavar="ID", help="only this story")
+@click.option("--document", metavar="ID", help="only this document")
+@format_option()
+@click.pass_context
+def claims(
+    ctx: click.Context,
+    db: str | None,
+    unsourced: bool,
+    sourced: bool,
+    story: str | None,
+    document: str | None,
+    fmt: str,
+) -> None:
+    """List claims: statements of named sources, and the outlets' own unsourced claims ("It is now clear
+    that ..."), with the reports of other independent sources that say the same (corroborated_by)."""
+    from .merge import views
+
+    if unsourced and sourced:
+        raise UsageProblem("--unsourced and --sourced exclude each other")
+    settings = resolve_settings(ctx, db=db)
+    store = open_store(settings, create=False)
+    with store, library_errors():
+        which = True if unsourced else False if sourced else None
+        rows = views.claims(store, unsourced=which, story=story, document=document)
+        if fmt != "jsonl":
+            for r in rows:
+                who = r["claimant"] or {}
+                r["claimant"] = who.get("identifier_text") or who.get("entity_text")
+                r["corroborated_by"] = " ".join(r["corroborated_by"])
+        write_rows(rows, fmt, stdout(), CLAIM_TABLE, noun="claim")
+
+
+@cli.command()
+@db_option
+@click.option("--type", "type_", type=click.Choice(["PERSON", "ORG", "PLACE"], case_sensitive=False))
+@click.option("--limit", type=click.IntRange(min=0), help="at most this many entities")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="skip this many entities first")
+@format_option()
+@click.pass_context
+def entities(
+    ctx: click.Context, db: str | None, type_: str | None, limit: int | None, offset: int, fmt: str
+) -> None:
+    """List canonical persons, organisations and places with every spelling seen (aliases) and why each
+    spelling was linked (evidence)."""
+    from .merge import views
+
+    settings = resolve_settings(ctx, db=db)
+    store = open_store(settings, create=False)
+    with store, library_errors():
+        rows = views.entities(store, type_, limit, offset)
+        if fmt != "jsonl":
+            for r in rows:
+                r["aliases"] = "; ".join(r["aliases"])
+                r.pop("evidence")
+        write_rows(rows, fmt, stdout(), ENTITY_TABLE, noun="entity")
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--token",
+    envvar="NESTOR_TOKEN",
+    metavar="TOKEN",
+    help="accept reports at POST /api/ingest with this bearer token (env NESTOR_TOKEN); read-only without",
+)
+@click.pass_context
+def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str | None) -> None:
+    """Serve the dashboard and the REST API (OpenAPI at /api/openapi.json) over the store."""
+    from .web.server import serve as run_server
+
+    settings = resolve_settings(ctx, db=db)
+    open_store(settings, create=False).close()  # a clear error when there is no store yet
+    run_server(settings.db, host=host, port=port, token=token or None)
 
 
 @cli.command()

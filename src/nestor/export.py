@@ -37,6 +37,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "recipient_code", "recipient_sector", "recipient_text", "recipient_name",
     "realis", "claimant_code", "claimant_text", "location", "location_country",
     "document_id", "publication", "published", "text",
+    "event_cluster", "reports", "sources", "independent_sources",
 )  # fmt: skip
 
 EVENT_TABLE: tuple[Column, ...] = (
@@ -90,6 +91,10 @@ def flatten_event(record: dict[str, Any]) -> dict[str, Any]:
             "publication": cite.get("publication"),
             "published": cite.get("published"),
             "text": record.get("text"),
+            "event_cluster": record.get("event_cluster"),
+            "reports": record.get("reports"),
+            "sources": record.get("sources"),
+            "independent_sources": record.get("independent_sources"),
         }
     )
     # labels for the table: "KAZ GOV; RUS"
@@ -235,7 +240,8 @@ def write_table(
         out.write(line(["-" * w for w in widths]) + "\n")
         for r in cells:
             out.write(line(r) + "\n")
-    plural = noun if n == 1 and (total is None or total == 1) else noun + "s"
+    many = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    plural = noun if n == 1 and (total is None or total == 1) else many
     if total is not None and total != n:
         out.write(f"{n} of {total} {plural}\n")
     else:

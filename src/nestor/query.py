@@ -58,6 +58,8 @@ class EventQuery:
     until: str | None = None
     documents: tuple[str, ...] = ()
     text: str | None = None  # words in the sentence (SQL LIKE, case-insensitive for ASCII)
+    stories: tuple[str, ...] = ()  # events of the reports in these stories (merge step)
+    clusters: tuple[str, ...] = ()  # events in these event clusters (merge step)
     limit: int | None = None
     offset: int = 0
     sort: str = "date"
@@ -147,15 +149,27 @@ class EventQuery:
         if self.documents:
             clauses.append(f"e.document_id IN ({', '.join('?' for _ in self.documents)})")
             params.extend(self.documents)
+        if self.stories:
+            clauses.append(
+                "e.document_id IN (SELECT document_id FROM story_documents WHERE story_id IN "
+                f"({', '.join('?' for _ in self.stories)}))"
+            )
+            params.extend(self.stories)
+        if self.clusters:
+            clauses.append(
+                "e.id IN (SELECT event_id FROM cluster_members WHERE cluster_id IN "
+                f"({', '.join('?' for _ in self.clusters)}))"
+            )
+            params.extend(self.clusters)
         if self.text:
             clauses.append("e.text LIKE ? ESCAPE '\\'")
             escaped = self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params.append(f"%{escaped}%")
         return clauses, params
 
-    def sql(self, columns: str = "e.record") -> tuple[str, list[Any]]:
+    def sql(self, columns: str = "e.record", joins: str = "") -> tuple[str, list[Any]]:
         clauses, params = self.where()
-        sql = f"SELECT {columns} FROM events e"
+        sql = f"SELECT {columns} FROM events e{joins}"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         order = SORTS[self.sort]
@@ -177,11 +191,23 @@ def _flip(term: str) -> str:
     return term if term.endswith("IS NULL") else f"{term} DESC"
 
 
+CLUSTER_FIELDS = ("event_cluster", "reports", "sources", "independent_sources")
+_CLUSTER_JOIN = (
+    " LEFT JOIN cluster_members cm ON cm.event_id = e.id LEFT JOIN event_clusters c ON c.id = cm.cluster_id"
+)
+
+
 def select_events(store: Store, query: EventQuery | None = None) -> Iterator[dict[str, Any]]:
-    """The matching event records (the output-contract dicts, exactly as stored)."""
-    sql, params = (query or EventQuery()).sql()
+    """The matching event records (the output-contract dicts as stored), with the cross-report fields
+    ``event_cluster``, ``reports``, ``sources`` and ``independent_sources`` once the merge step has run."""
+    sql, params = (query or EventQuery()).sql(
+        "e.record, c.id AS event_cluster, c.reports, c.sources, c.independent_sources", _CLUSTER_JOIN
+    )
     for row in store.query(sql, params):
-        yield json.loads(row["record"])
+        record = json.loads(row["record"])
+        if row["event_cluster"] is not None:
+            record.update({k: row[k] for k in CLUSTER_FIELDS})
+        yield record
 
 
 def count_events(store: Store, query: EventQuery | None = None) -> int:
