@@ -75,13 +75,15 @@ const FILTER_FIELDS = [
   { name: "story", label: "story", placeholder: "story id" },
   { name: "q", label: "words", placeholder: "in the sentence" },
 ];
+// filters a link may carry that the form does not show; kept when the form is applied
+const HIDDEN_FILTERS = ["document", "cluster", "role"];
 
 function currentFilters() {
   const params = new URLSearchParams(window.location.search);
   const out = {};
-  for (const f of FILTER_FIELDS) {
-    const v = params.get(f.name);
-    if (v) out[f.name] = v;
+  for (const name of FILTER_FIELDS.map((f) => f.name).concat(HIDDEN_FILTERS)) {
+    const v = params.get(name);
+    if (v) out[name] = v;
   }
   return out;
 }
@@ -120,6 +122,8 @@ function filterForm(container, onChange) {
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const filters = {};
+    const kept = currentFilters();
+    for (const name of HIDDEN_FILTERS) if (kept[name]) filters[name] = kept[name];
     for (const input of form.querySelectorAll("input, select")) if (input.value.trim()) filters[input.name] = input.value.trim();
     setFilters(filters);
     onChange(filters);

@@ -51,8 +51,14 @@
   function discrepancyList(items) {
     if (!items.length) return el("p", { class: "muted", text: "the reports do not disagree on numbers, dates or roles" });
     return el("ul", { class: "discrepancies" }, items.map((d) => {
-      const outlets = d.outlets || [], values = d.values || [], texts = d.texts || [];
-      const rows = values.map((v, i) => el("tr", {}, [el("td", { text: text(outlets[i]) }), el("td", { class: "value", text: text(v) }), el("td", { text: text(texts[i]) })]));
+      // values: one per document, as a list in document order or an object keyed by document id
+      const docs = d.documents || [], outlets = d.outlets || [], texts = d.texts || [], values = d.values || {};
+      const valueOf = (i) => Array.isArray(values) ? values[i] : values[docs[i]];
+      const n = Math.max(docs.length, Array.isArray(values) ? values.length : 0);
+      const rows = [];
+      for (let i = 0; i < n; i++) {
+        rows.push(el("tr", {}, [el("td", { text: text(outlets[i] || docs[i]) }), el("td", { class: "value", text: text(valueOf(i)) }), el("td", { text: text(texts[i]) })]));
+      }
       return el("li", { class: "discrepancy" }, [
         el("strong", { text: text(d.kind) + ": " }), el("span", { text: text(d.what) }),
         el("table", {}, [el("thead", {}, el("tr", {}, ["outlet", "says", "sentence"].map((h) => el("th", { text: h })))), el("tbody", {}, rows)]),
