@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nestor.coding.coder import EventCoder
-from nestor.models import Document, EventRecord
+from nestor.models import CodedDocument, Document, EventRecord
 from nestor.settings import Settings
 
 VOCAB = spacy.blank("en").vocab  # English lexical attributes (lowercase forms, is_title …)
@@ -113,8 +113,14 @@ def dev_documents() -> tuple[Document, ...]:
 
 
 @lru_cache(maxsize=1)
+def coded_seed_documents() -> tuple[CodedDocument, ...]:
+    """The seed reports coded once: records, name mentions and claims."""
+    return tuple(coder().code_many(list(seed_documents())))
+
+
+@lru_cache(maxsize=1)
 def coded_seeds() -> tuple[tuple[Document, tuple[EventRecord, ...]], ...]:
-    return tuple((c.document, tuple(c.records)) for c in coder().code_many(list(seed_documents())))
+    return tuple((c.document, tuple(c.records)) for c in coded_seed_documents())
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,17 @@ from rapidfuzz import fuzz, process
 PERSON_CUTOFF = 88.0
 SURE_PERSON = 95.0  # a full-name match this close links despite differing country codes
 NAME_CUTOFF = 92.0
+# romanisation variants folded before given names are compared
+TRANSLIT = (
+    ("zh", "j"),
+    ("kh", "h"),
+    ("ye", "e"),
+    ("yu", "u"),
+    ("ya", "a"),
+    ("iy", "y"),
+    ("ii", "i"),
+    ("dzh", "j"),
+)
 _HYPHENS = re.compile(r"[-‐‑–]")
 
 
@@ -167,7 +178,14 @@ def _given_names_score(a: list[str], b: list[str]) -> float:
     none beyond the other's ("Jomart Tokayev" ~ "Kassym-Jomart Tokayev")."""
     if not a or not b:
         return 100.0 if not a and not b else 0.0
-    return max(fuzz.ratio(x, y) for x in a for y in b)
+    return max(fuzz.ratio(_translit(x), _translit(y)) for x in a for y in b)
+
+
+def _translit(word: str) -> str:
+    """Folds the usual differences between romanisations ("Zhomart"/"Jomart", "Yevgeny"/"Evgeny")."""
+    for a, b in TRANSLIT:
+        word = word.replace(a, b)
+    return word
 
 
 def _majority(values: list[str]) -> str | None:

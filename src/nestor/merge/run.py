@@ -305,9 +305,14 @@ def _cluster_events(store: Store, settings: Settings) -> tuple[set[str], int]:
                 continue
             rec = merged_record(cid, rows)
             conn.execute(
-                "INSERT OR REPLACE INTO event_clusters (id, story_id, event_type, date, date_start, "
+                # an upsert, not INSERT OR REPLACE: replacing the row would cascade to its members
+                "INSERT INTO event_clusters (id, story_id, event_type, date, date_start, "
                 "date_end, realis, reports, sources, independent_sources, record) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                "story_id = excluded.story_id, event_type = excluded.event_type, date = excluded.date, "
+                "date_start = excluded.date_start, date_end = excluded.date_end, realis = excluded.realis, "
+                "reports = excluded.reports, sources = excluded.sources, "
+                "independent_sources = excluded.independent_sources, record = excluded.record",
                 (
                     cid,
                     rows[0]["story_id"],
