@@ -299,9 +299,9 @@ def ingest(
     finally:
         line.clear()
         store.close()
-    click.echo(f"nestor: {report.summary()}", err=True)
     if merged is not None:
         click.echo(f"nestor: {merged.summary()}", err=True)
+    click.echo(f"nestor: {report.summary()}", err=True)
     if fmt == "json":
         click.echo(json.dumps({**report.as_dict(), "merge": merged.as_dict() if merged else None}))
     ctx.exit(0 if report.ok else 1)
