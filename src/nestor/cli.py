@@ -289,7 +289,7 @@ def ingest(
                 on_warning=reporter("warning"),
                 stdin=click.get_binary_stream("stdin"),
             )
-            merged = _merge(store, settings, err) if do_merge else None
+            merged = _merge(store, settings, err if line.enabled else None) if do_merge else None
     except KeyboardInterrupt:
         line.clear()
         click.echo(
@@ -299,7 +299,7 @@ def ingest(
     finally:
         line.clear()
         store.close()
-    if merged is not None:
+    if merged is not None and line.enabled:
         click.echo(f"nestor: {merged.summary()}", err=True)
     click.echo(f"nestor: {report.summary()}", err=True)
     if fmt == "json":
@@ -307,10 +307,15 @@ def ingest(
     ctx.exit(0 if report.ok else 1)
 
 
-def _merge(store: Store, settings: Settings, err: TextIO) -> MergeReport:
+def _merge(store: Store, settings: Settings, err: TextIO | None) -> MergeReport:
+    """The merge step, telling its stages on ``err`` (when given)."""
     from .merge import merge_store
 
-    return merge_store(store, settings, progress=lambda msg: click.echo(f"nestor: {msg}", err=True))
+    def say(msg: str) -> None:
+        if err is not None:
+            click.echo(f"nestor: {msg}", err=True)
+
+    return merge_store(store, settings, progress=say)
 
 
 @cli.command()
