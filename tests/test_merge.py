@@ -154,6 +154,8 @@ def test_events_carry_their_cluster_and_merged_records_their_reports(seed_store:
             "Interfax",
         ),
         ("Troops arrived.\n\nBased on materials from Kommersant", None, "Kommersant"),
+        ("Troops arrived.\n\nBased on reporting by Northern Wire Service.", None, "Northern Wire Service"),
+        ("Troops arrived.\n\nThis article first appeared on Eurasianet.", None, "Eurasianet"),
     ],
 )
 def test_credits_name_what_a_report_derives_from(text: str, publication: str | None, source: str) -> None:
@@ -181,6 +183,20 @@ def test_a_near_verbatim_copy_derives_from_the_earlier_report() -> None:
     assert derived["b"].derived_from == "a" and derived["b"].kind == "near_duplicate"
     assert derived["b"].root == derived["a"].root
     assert derived["c"].derived_from is None and derived["c"].root != derived["a"].root
+
+
+def test_the_original_of_a_credited_copy_is_not_taken_for_its_copy() -> None:
+    text = " ".join(f"Paratroopers landed at airfield {i} near Almaty on Thursday." for i in range(20))
+    original = SourceDoc("nws", text, "Northern Wire Service", "2022-01-06")
+    credited = SourceDoc(
+        "cdr", text + "\n\nBased on reporting by Northern Wire Service.", "Caspian Daily", "2022-01-06"
+    )
+    undated = SourceDoc("file", text, None, None)
+    derived = {d.document_id: d for d in derive([credited, original, undated], {}, 0.6)}
+    assert derived["nws"].derived_from is None
+    assert derived["cdr"].derived_from == "Northern Wire Service" and derived["cdr"].kind == "credit"
+    assert derived["file"].derived_from == "nws"
+    assert len({d.root for d in derived.values()}) == 1
 
 
 def test_an_agency_report_is_its_own_source() -> None:

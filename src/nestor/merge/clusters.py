@@ -15,6 +15,7 @@ the window of its own.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,15 +93,30 @@ def compatible(a: EventItem, b: EventItem, window: int) -> bool:
     return not (a.place_id and b.place_id and a.place_id != b.place_id)
 
 
+def _domestic(a: EventItem) -> bool:
+    """Every party is of one country: the country alone says little about which event it is."""
+    codes = a.actors | a.recipients | ({a.place_country} if a.place_country else set())
+    return len(codes) <= 1
+
+
 def evidence(a: EventItem, b: EventItem) -> float:
-    """How strongly two compatible records point to one event (0 = no positive evidence)."""
+    """How strongly two compatible records point to one event (0 = no positive evidence).
+
+    Shared actor and recipient countries count for international events; within one country (a
+    government arresting its own citizens) only a shared named person, the same city or a similar
+    sentence does: two arrests in Kazakhstan on one day are not one arrest."""
     score = 0.0
-    if a.actors & b.actors or a.persons & b.persons:
+    if a.persons & b.persons:
         score += 1.0
-    if a.recipients & b.recipients or a.recipient_persons & b.recipient_persons:
-        score += 0.5
+    if a.recipient_persons & b.recipient_persons:
+        score += 0.75
+    if not (_domestic(a) and _domestic(b)):
+        if a.actors & b.actors:
+            score += 1.0
+        if a.recipients & b.recipients:
+            score += 0.5
     if a.place_id and a.place_id == b.place_id:
-        score += 0.25
+        score += 0.5
     similar = fuzz.token_set_ratio(a.text, b.text)
     if similar >= SIMILAR_TEXT:
         score += similar / 100
@@ -165,6 +181,13 @@ def links(
     for c in clusters:
         if c.members and c.members[0].realis == "actual":
             by_type[c.members[0].etype].append(c)
+    # per type, (first member's start, position) sorted: only executions starting within the horizon after
+    # the plan can carry it out (see _carries_out), so each plan looks at those alone, in list order
+    starts = {
+        t: sorted((c.members[0].start, i) for i, c in enumerate(cs) if c.members[0].start is not None)
+        for t, cs in by_type.items()
+    }
+    horizon = timedelta(days=horizon_days)
     out: list[tuple[str, str, str]] = []
     for plan in clusters:
         if not plan.members:
@@ -176,8 +199,13 @@ def links(
             targets.append((p.etype, "carried_out_by", "actor"))
         if rule is not None and p.realis in ("actual", "planned"):
             targets.extend((t, rule.relation, rule.actor_from) for t in rule.executions)
+        if p.start is None:
+            continue  # _carries_out needs the plan's date
         for etype, relation, actor_from in targets:
-            for ex in by_type.get(etype, ()):
+            pool, index = by_type.get(etype, []), starts.get(etype, [])
+            lo = bisect_left(index, (p.start,))
+            hi = bisect_left(index, (p.start + horizon + timedelta(days=1),))
+            for ex in (pool[i] for i in sorted(i for _start, i in index[lo:hi])):
                 if ex.id == plan.id:
                     continue
                 if _carries_out(plan, ex, actor_from, horizon_days):

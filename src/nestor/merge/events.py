@@ -24,18 +24,15 @@ def _codes(entities: list[dict[str, Any]]) -> frozenset[str]:
 
 
 def _persons(entities: list[dict[str, Any]], aliases: dict[str, str]) -> frozenset[str]:
-    """Canonical ids of the named persons among entities (a name with two or more words, or one the
-    entity index knows)."""
+    """The canonical person entities among a record's entities: names (or offices, "President of
+    Kazakhstan") the store's entity index links to a person. Other words decide nothing."""
     out = set()
     for e in entities:
-        name = e.get("identifier_text") or ""
-        if not name or e.get("code") is None and e.get("sector") is None:
-            continue
-        key = fold(name)
-        if key in aliases:
-            out.add(aliases[key])
-        elif len(key.split()) >= 2 and key != fold(e.get("entity_text") or "") or e.get("office"):
-            out.add(key)
+        for name in (e.get("identifier_text"), e.get("office")):
+            key = fold(name or "")
+            if key in aliases:
+                out.add(aliases[key])
+                break
     return frozenset(out)
 
 

@@ -63,7 +63,8 @@ def credit_patterns() -> tuple[tuple[re.Pattern[str], bool], ...]:
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
-            credit_line = line.startswith(("based on", "with materials", "from materials", "source"))
+            credit_line = line.startswith("* ")
+            line = line.removeprefix("* ")
             out.append((re.compile(r"(?i)(?<!\w)" + line.replace("{source}", wire)), False))
             if credit_line:
                 out.append((re.compile(r"(?i)(?<!\w)" + line.replace("{source}", f"(?-i:{ANY_NAME})")), True))
@@ -94,7 +95,7 @@ def _match(text: str, credit_lines: bool) -> Credit | None:
         groups = m.groupdict()
         if groups.get("wire"):
             return Credit(wire_aliases()[groups["wire"]], m.group(0).strip())
-        name = (groups.get("name") or "").strip()
+        name = (groups.get("name") or "").strip(" .,;:")
         if name:
             return Credit(wire_aliases().get(name, name), m.group(0).strip())
     return None
@@ -143,17 +144,22 @@ def derive(
     pool = dict(earlier)
     prints = {d: shingles(doc.text) for d, (doc, _) in pool.items()}
     out: list[Derivation] = []
-    for doc in sorted(new, key=lambda d: (d.published or "", d.id)):
+    # dated reports first, oldest first: an undated copy of a dated report is the copy
+    for doc in sorted(new, key=lambda d: (d.published is None, d.published or "", d.id)):
         outlet = outlet_of(doc.publication, doc.id)
         credit = find_credit(doc.text, doc.publication)
         sh = shingles(doc.text)
-        copied: tuple[str, float] | None = None
+        copied: tuple[str, float, tuple[float, bool]] | None = None
         for other_id, (other, other_der) in pool.items():
-            if other_der.outlet == outlet or (other.published or "") > (doc.published or ""):
+            if other_der.outlet == outlet or (doc.published and (other.published or "") > doc.published):
                 continue
+            if other_der.derived_from and outlet_of(other_der.derived_from, "") == outlet:
+                continue  # the other report credits this one's outlet: it is the copy, not the original
             c = containment(sh, prints[other_id])
-            if c >= near_duplicate and (copied is None or c > copied[1]):
-                copied = (other_id, c)
+            # the closest text; between equals, a report that is itself an original
+            rank = (round(c, 3), other_der.derived_from is None)
+            if c >= near_duplicate and (copied is None or rank > copied[2]):
+                copied = (other_id, c, rank)
         if credit is not None:
             wire_outlet = credit.source.casefold()
             root = wire_outlet
