@@ -139,6 +139,20 @@ def test_events_carry_their_cluster_and_merged_records_their_reports(seed_store:
         assert len({x["document"] for x in m["members"]}) >= 2
 
 
+@pytest.mark.slow
+def test_an_event_inside_an_unsourced_claim_is_not_asserted(seed_store: Store) -> None:
+    (rec,) = [r for r in views.clusters(seed_store) if "It is now clear" in r["text"]]
+    assert rec["asserted_by"] == []
+    assert rec["claimed_by"] == ["unknown Belarusian outlet (unsourced)"]
+
+
+@pytest.mark.slow
+def test_unsourced_claims_name_the_outlet_as_claimant(seed_store: Store) -> None:
+    claims = views.claims(seed_store, unsourced=True)
+    assert claims and all(not c["sourced"] and c["claimant"]["sector"] == "JRN" for c in claims)
+    assert all(c["claimant"]["identifier_text"] == c["publication"] for c in claims)
+
+
 # -- sources -------------------------------------------------------------------------------------------
 
 

@@ -78,25 +78,32 @@ def merged_record(cluster_id: str, rows: list[dict[str, Any]]) -> dict[str, Any]
     """One record per real event: the best-supported report's record, with the cluster's figures.
 
     The lead record is the earliest report that states the event in its own voice (else the earliest).
-    Nothing is made stronger than its sources: ``asserted`` counts the outlets that state the event in their
-    own voice, ``claimed_by`` lists who else says it; with no outlet asserting it, the merged record keeps
-    the lead report's attribution.
+    Nothing is made stronger than its sources: ``asserted_by`` lists the outlets that state the event in
+    their own voice as fact; ``claimed_by`` lists who else says it: named claimants, and outlets whose
+    sentence is their own unsourced claim ("It is now clear that ..."). With no outlet asserting it, the
+    merged record keeps the lead report's attribution.
     """
     records = [json.loads(r["record"]) for r in rows]
-    lead_i = next((i for i, rec in enumerate(records) if rec.get("attribution") is None), 0)
+
+    def asserts(i: int) -> bool:
+        return records[i].get("attribution") is None and not rows[i].get("unsourced")
+
+    lead_i = next((i for i in range(len(rows)) if asserts(i)), 0)
     lead = dict(records[lead_i])
     outlets = sorted({_outlet(r) for r in rows})
     roots = sorted({r.get("root") or f"doc:{r['document_id']}" for r in rows})
-    asserted = sorted(
-        {_outlet(r) for r, rec in zip(rows, records, strict=True) if rec.get("attribution") is None}
-    )
-    claimants = []
-    for rec in records:
+    asserted = sorted({_outlet(rows[i]) for i in range(len(rows)) if asserts(i)})
+    claimants: list[str] = []
+    for row, rec in zip(rows, records, strict=True):
         att = rec.get("attribution")
         if att and att.get("claimant"):
             name = att["claimant"].get("identifier_text") or att["claimant"].get("entity_text")
-            if name and name not in claimants:
-                claimants.append(name)
+        elif row.get("unsourced"):
+            name = f"{_outlet(row)} (unsourced)"
+        else:
+            continue
+        if name and name not in claimants:
+            claimants.append(name)
     lead.update(
         {
             "event_cluster": cluster_id,

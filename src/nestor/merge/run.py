@@ -383,7 +383,13 @@ def _cluster_members(
     new_of = {i.id: i.cluster for i in new_items}
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     sql = (
-        _EVENT_SQL.replace("SELECT e.id,", "SELECT cm.cluster_id, d.publication, d.published, e.id,", 1)
+        _EVENT_SQL.replace(
+            "SELECT e.id,",
+            "SELECT cm.cluster_id, d.publication, d.published, EXISTS (SELECT 1 FROM claims k "
+            "WHERE k.document_id = e.document_id AND k.sequence = e.sequence AND k.sourced = 0) "
+            "AS unsourced, e.id,",
+            1,
+        )
         + " JOIN documents d ON d.id = e.document_id LEFT JOIN cluster_members cm ON cm.event_id = e.id "
         "WHERE cm.cluster_id IN (SELECT value FROM json_each(?)) OR e.id IN (SELECT value FROM json_each(?))"
     )
