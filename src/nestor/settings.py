@@ -31,7 +31,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_bytes", 50_000_000, "files larger than this are refused"),
     Setting("max_doc_chars", 1_000_000, "documents longer than this (characters) are refused"),
     Setting("min_city_population", 15000, "smallest city the gazetteer knows (15000 or 500)"),
-    Setting("story_threshold", 0.5, "how well a report must match a story to join it (0..1)"),
+    Setting("story_threshold", 0.55, "how well a report must match a story to join it (0..1)"),
     Setting("story_window_days", 10, "a report joins only stories with a report this many days from its own"),
     Setting("event_window_days", 2, "days apart two reports' dates of one event may be"),
     Setting("near_duplicate", 0.6, "share of a report's text found in an earlier one that makes it a copy"),
@@ -50,7 +50,7 @@ class Settings:
     max_file_bytes: int = 50_000_000
     max_doc_chars: int = 1_000_000
     min_city_population: int = 15000
-    story_threshold: float = 0.5
+    story_threshold: float = 0.55
     story_window_days: int = 10
     event_window_days: int = 2
     near_duplicate: float = 0.6
