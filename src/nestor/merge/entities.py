@@ -96,12 +96,29 @@ def _compatible(code: str | None, entity: EntityState) -> bool:
 
 
 class EntityLinker:
+    """Links name groups to entities. Lookups go through indexes (alias, folded name per type, surname,
+    initials) so that linking a batch costs one fuzzy scan per name, in RapidFuzz's C loops, not a
+    Python loop over every entity."""
+
     def __init__(self, entities: list[EntityState]) -> None:
-        self.entities = entities
+        self.entities: list[EntityState] = []
         self.by_alias: dict[tuple[str, str], EntityState] = {}
+        self.names: dict[str, dict[str, list[EntityState]]] = {}  # type -> folded name -> entities
+        self.surnames: dict[str, list[EntityState]] = {}  # folded surname -> persons
+        self.acronyms: dict[str, list[EntityState]] = {}  # initials of organisations -> organisations
         for e in entities:
+            self._index(e)
             for a in (e.name, *e.aliases):
                 self.by_alias.setdefault((e.type, fold(a)), e)
+
+    def _index(self, e: EntityState) -> None:
+        self.entities.append(e)
+        folded = fold(e.name)
+        self.names.setdefault(e.type, {}).setdefault(folded, []).append(e)
+        if e.type == "PERSON" and folded:
+            self.surnames.setdefault(folded.split()[-1], []).append(e)
+        if e.type == "ORG":
+            self.acronyms.setdefault(initials(e.name), []).append(e)
 
     def link(self, groups: Iterable[NameGroup]) -> None:
         """Links every group to an entity (existing or new); full names before bare surnames."""
@@ -110,7 +127,7 @@ class EntityLinker:
             entity, evidence = self._find(g, code)
             if entity is None:
                 entity = EntityState(entity_id(g.type, g.name), g.type, g.name, code, _majority(g.sectors))
-                self.entities.append(entity)
+                self._index(entity)
                 evidence = "first seen"
             docs = set().union(*g.texts.values()) if g.texts else set()
             entity.add_alias(g.name, evidence, docs)
@@ -132,29 +149,34 @@ class EntityLinker:
         if known is not None and _compatible(code, known):
             return known, "same name"
         if g.type == "PERSON":
-            # a full name outweighs a country code the reports disagree on; a bare surname does not
-            return self._person(g, [e for e in self.entities if e.type == "PERSON"], code)
-        pool = [e for e in self.entities if e.type == g.type and _compatible(code, e)]
-        if not pool:
-            return None, ""
-        names = {i: fold(e.name) for i, e in enumerate(pool)}
-        hit = process.extractOne(fold(g.name), names, scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF)
-        if hit is not None:
-            e = pool[hit[2]]
-            return e, f"spelling {hit[1]:.0f}% like {e.name!r}"
+            return self._person(g, code)
+        names = self.names.get(g.type, {})
+        for name, score, _ in process.extract(
+            fold(g.name), list(names), scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=5
+        ):
+            e = next((e for e in names[name] if _compatible(code, e)), None)
+            if e is not None:
+                return e, f"spelling {score:.0f}% like {e.name!r}"
         if g.type == "ORG":
             acro = fold(g.name).replace(" ", "")
-            for e in pool:
-                if len(acro) >= 3 and (initials(e.name) == acro or initials(g.name) == fold(e.name)):
-                    return e, f"acronym of {e.name!r}"
+            if len(acro) >= 3:
+                for e in self.acronyms.get(acro, []):  # "CSTO" for "Collective Security Treaty Organization"
+                    if _compatible(code, e):
+                        return e, f"acronym of {e.name!r}"
+                for e in names.get(initials(g.name), []):  # and the other way round
+                    if _compatible(code, e):
+                        return e, f"acronym {e.name!r}"
         return None, ""
 
-    def _person(
-        self, g: NameGroup, pool: list[EntityState], code: str | None
-    ) -> tuple[EntityState | None, str]:
+    def _person(self, g: NameGroup, code: str | None) -> tuple[EntityState | None, str]:
+        """A full name outweighs a country code the reports disagree on; a bare surname does not."""
         words = fold(g.name).split()
-        surname = words[-1]
-        same_surname = [e for e in pool if fuzz.ratio(fold(e.name).split()[-1], surname) >= PERSON_CUTOFF]
+        if not words:
+            return None, ""
+        similar = process.extract(
+            words[-1], list(self.surnames), scorer=fuzz.ratio, score_cutoff=PERSON_CUTOFF, limit=10
+        )
+        same_surname = [e for name, _score, _ in similar for e in self.surnames[name]]
         if not same_surname:
             return None, ""
         if len(words) == 1:
