@@ -137,6 +137,12 @@ def _link_entities(store: Store, doc_ids: list[str]) -> entities.EntityLinker:
     return linker
 
 
+def _spellings(linker: entities.EntityLinker, type_: str, name: str) -> set[str]:
+    """A name and every alias of the entity it belongs to."""
+    e = linker.by_alias.get((type_, entities.fold(name)))
+    return {name, *(e.aliases if e is not None else ())}
+
+
 def entity_key(linker: entities.EntityLinker, type_: str, name: str) -> str:
     e = linker.by_alias.get((type_, entities.fold(name)))
     return e.id if e is not None else f"{type_}:{entities.fold(name)}"
@@ -180,20 +186,25 @@ def _assign_stories(
 ) -> tuple[set[str], int]:
     vectors = embedding.embed([f"{d['title'] or ''}\n{d['text']}" for d in new_docs])
     names: dict[str, Counter[str]] = defaultdict(Counter)
+    raw_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
     doc_ids = [d["id"] for d in new_docs]
     for m in store.query(
         "SELECT document_id, type, name FROM mentions WHERE document_id IN (SELECT value FROM json_each(?))",
         (json.dumps(doc_ids),),
     ):
         names[m["document_id"]][entity_key(linker, m["type"], m["name"])] += 1
+        raw_names[m["document_id"]].add((m["type"], m["name"]))
     docs = [
         stories.StoryDoc(d["id"], _day(d["published"]), vectors[i], names[d["id"]], d["title"])
         for i, d in enumerate(new_docs)
     ]
-    # document frequency of each name, over the whole store (one grouped query)
+    # document frequency, over the whole store, of the names the new reports use (in every spelling)
+    spellings = {a for d in new_docs for n in raw_names[d["id"]] for a in _spellings(linker, *n)}
     df: Counter[str] = Counter()
     for r in store.query(
-        "SELECT type, name, count(DISTINCT document_id) AS n FROM mentions GROUP BY type, name"
+        "SELECT type, name, count(DISTINCT document_id) AS n FROM mentions "
+        "WHERE name IN (SELECT value FROM json_each(?)) GROUP BY type, name",
+        (json.dumps(sorted(spellings)),),
     ):
         df[entity_key(linker, r["type"], r["name"])] += r["n"]
     (total,) = next(store.query("SELECT count(*) AS n FROM documents")).values()
