@@ -120,11 +120,16 @@ def _lists(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, An
         s = sentences.setdefault(key, empty)
         s["names"].append(m["name"])
         s["spans"].append((m["start"], m["end"]))
-    lists = [lst for s in sentences.values() if (lst := _longest_list(s)) is not None]
+    by_story: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in sentences.values():
+        lst = _longest_list(s)
+        if lst is not None:
+            by_story[lst["story"]].append(lst)
+    pairs = (pair for lists in by_story.values() for pair in combinations(lists, 2))
     out: list[dict[str, Any]] = []
     seen: set[frozenset[str]] = set()
-    for a, b in combinations(lists, 2):
-        if a["story"] != b["story"] or a["doc"] == b["doc"]:
+    for a, b in pairs:
+        if a["doc"] == b["doc"]:
             continue
         sa, sb = set(a["names"]), set(b["names"])
         shared = sa & sb

@@ -171,7 +171,7 @@ def _derive_sources(store: Store, new_docs: list[dict[str, Any]], settings: Sett
         for r in store.query(sql, params)
     }
     new = [sources.SourceDoc(d["id"], d["text"], d["publication"], d["published"]) for d in new_docs]
-    derived = sources.derive(new, earlier, settings.near_duplicate)
+    derived = sources.derive(new, earlier, settings.near_duplicate, settings.story_window_days)
     with store.transaction() as conn:
         conn.executemany(
             "INSERT OR REPLACE INTO document_sources (document_id, outlet, derived_from, derivation, "

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 DATA = Path(str(resources.files("nestor") / "data" / "merge"))
 SHINGLE = 5  # words per shingle for near-duplicate text
+COMMON_SHINGLE = 200  # a 5-gram in more reports than this is boilerplate: it nominates no candidates
 ANY_NAME = r"(?P<name>[A-Z][\w.&'-]*(?:\s+(?:[A-Z][\w.&'-]*|of|the|and))*)"
 
 
@@ -137,48 +140,105 @@ def derive(
     new: Iterable[SourceDoc],
     earlier: dict[str, tuple[SourceDoc, Derivation]],
     near_duplicate: float,
+    window_days: int | None = None,
 ) -> list[Derivation]:
     """Derivations of ``new`` documents, in publication order, against ``earlier`` ones (id -> document
     and its derivation) and each other. A report whose text is at least ``near_duplicate`` contained in
-    an earlier (or same-day, smaller-id) report from another outlet copies it."""
-    pool = dict(earlier)
-    prints = {d: shingles(doc.text) for d, (doc, _) in pool.items()}
+    an earlier (or same-day) report from another outlet, published within ``window_days`` of it, copies it.
+
+    Candidates come from an inverted index of word 5-grams, so a report is compared only with reports that
+    share text with it; 5-grams found in very many reports (boilerplate) do not nominate candidates.
+    """
+    pool: dict[str, tuple[SourceDoc, Derivation]] = {}
+    prints: dict[str, frozenset[int]] = {}
+    postings: dict[int, list[str]] = defaultdict(list)
+    credits_outlet: dict[str, str | None] = {}
+
+    def remember(doc: SourceDoc, der: Derivation, sh: frozenset[int]) -> None:
+        pool[doc.id] = (doc, der)
+        prints[doc.id] = sh
+        credits_outlet[doc.id] = outlet_of(der.derived_from, "") if der.derived_from else None
+        for h in sh:
+            postings[h].append(doc.id)
+
+    for doc, der in earlier.values():
+        remember(doc, der, shingles(doc.text))
     out: list[Derivation] = []
     # dated reports first, oldest first: an undated copy of a dated report is the copy
     for doc in sorted(new, key=lambda d: (d.published is None, d.published or "", d.id)):
         outlet = outlet_of(doc.publication, doc.id)
         credit = find_credit(doc.text, doc.publication)
         sh = shingles(doc.text)
-        copied: tuple[str, float, tuple[float, bool]] | None = None
-        for other_id, (other, other_der) in pool.items():
-            if other_der.outlet == outlet or (doc.published and (other.published or "") > doc.published):
-                continue
-            if other_der.derived_from and outlet_of(other_der.derived_from, "") == outlet:
-                continue  # the other report credits this one's outlet: it is the copy, not the original
-            c = containment(sh, prints[other_id])
-            # the closest text; between equals, a report that is itself an original
-            rank = (round(c, 3), other_der.derived_from is None)
-            if c >= near_duplicate and (copied is None or rank > copied[2]):
-                copied = (other_id, c, rank)
+        copied = _closest_copy(
+            doc, outlet, sh, pool, prints, postings, credits_outlet, near_duplicate, window_days
+        )
         if credit is not None:
             wire_outlet = credit.source.casefold()
-            root = wire_outlet
-            der = Derivation(doc.id, outlet, credit.source, "credit", credit.evidence, root)
+            der = Derivation(doc.id, outlet, credit.source, "credit", credit.evidence, wire_outlet)
             if wire_outlet == outlet:  # the agency's own report
                 der = Derivation(doc.id, outlet, None, None, None, outlet)
         elif copied is not None:
-            src = pool[copied[0]][1]
+            other_id, share = copied
             der = Derivation(
                 doc.id,
                 outlet,
-                copied[0],
+                other_id,
                 "near_duplicate",
-                f"{copied[1]:.0%} of its text is in {copied[0]}",
-                src.root,
+                f"{share:.0%} of its text is in {other_id}",
+                pool[other_id][1].root,
             )
         else:
             der = Derivation(doc.id, outlet, None, None, None, outlet)
         out.append(der)
-        pool[doc.id] = (doc, der)
-        prints[doc.id] = sh
+        remember(doc, der, sh)
     return out
+
+
+def _closest_copy(
+    doc: SourceDoc,
+    outlet: str,
+    sh: frozenset[int],
+    pool: dict[str, tuple[SourceDoc, Derivation]],
+    prints: dict[str, frozenset[int]],
+    postings: dict[int, list[str]],
+    credits_outlet: dict[str, str | None],
+    near_duplicate: float,
+    window_days: int | None,
+) -> tuple[str, float] | None:
+    """The earlier report of another outlet that holds most of ``doc``'s text, if enough of it."""
+    shared: Counter[str] = Counter()
+    for h in sh:
+        docs = postings.get(h)
+        if docs and len(docs) <= COMMON_SHINGLE:
+            shared.update(docs)
+    need = near_duplicate * len(sh) / 2  # boilerplate 5-grams were not counted: a generous first cut
+    best: tuple[str, float, tuple[float, bool]] | None = None
+    for other_id, n in shared.items():
+        if n < need:
+            continue
+        other, other_der = pool[other_id]
+        if other_der.outlet == outlet or not _before(other.published, doc.published, window_days):
+            continue
+        if credits_outlet[other_id] == outlet:
+            continue  # the other report credits this one's outlet: it is the copy, not the original
+        c = containment(sh, prints[other_id])
+        # the closest text; between equals, a report that is itself an original
+        rank = (round(c, 3), other_der.derived_from is None)
+        if c >= near_duplicate and (best is None or rank > best[2]):
+            best = (other_id, c, rank)
+    return (best[0], best[1]) if best is not None else None
+
+
+def _before(other: str | None, this: str | None, window_days: int | None) -> bool:
+    """Whether a report published ``other`` can be the original of one published ``this``."""
+    if not this or not other:
+        return True
+    if other[:10] > this[:10]:
+        return False
+    if window_days is None:
+        return True
+    try:
+        gap = date.fromisoformat(this[:10]) - date.fromisoformat(other[:10])
+    except ValueError:
+        return True
+    return gap.days <= window_days

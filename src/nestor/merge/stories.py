@@ -96,9 +96,16 @@ def assign(
     """Puts each report (in date order) into a story; returns (document id, story id, score) and updates
     ``stories`` in place (new stories appended, changed ones flagged)."""
     out: list[tuple[str, str, float]] = []
+    active = list(stories)  # stories a report of the current day may still join
+    today: date | None = None
     for doc in sorted(docs, key=lambda d: (d.day or date.min, d.id)):
+        if doc.day is not None and doc.day != today:
+            # reports come in date order: a story that ended over a window ago takes no more of them
+            today = doc.day
+            horizon = today - timedelta(days=window)
+            active = [s for s in active if s.last is None or s.last >= horizon]
         best: tuple[float, Story] | None = None
-        for story in stories:
+        for story in active:
             if not story.near(doc.day, window):
                 continue
             s = match_score(doc, story, weight)
@@ -111,6 +118,7 @@ def assign(
         story = Story(story_id(doc.id), np.zeros_like(doc.vector))
         story.add(doc)
         stories.append(story)
+        active.append(story)
         out.append((doc.id, story.id, 1.0))
     return out
 
