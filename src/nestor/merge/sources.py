@@ -55,12 +55,19 @@ def wire_aliases() -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class CreditPatterns:
+    patterns: tuple[tuple[re.Pattern[str], bool], ...]  # (pattern, any name) in the file's order
+    wire_hint: re.Pattern[str]  # any agency name: without one, no agency pattern can match
+    line_hint: re.Pattern[str]  # every credit-line cue at once: without a hit, no any-name pattern can
+
+
 @lru_cache(maxsize=1)
-def credit_patterns() -> tuple[tuple[re.Pattern[str], bool], ...]:
-    """(pattern, wire_only) for each cue; ``wire_only`` cues ("X reported") need a known agency."""
+def credit_patterns() -> CreditPatterns:
+    """The cues of ``credits.txt``; a cue with ``any name`` (a "* " line) accepts any capitalised name."""
     wires = "|".join(sorted((re.escape(a) for a in wire_aliases()), key=len, reverse=True))
     wire = rf"(?-i:(?P<wire>{wires}))\b"
-    out = []
+    out, hints = [], []
     with open(DATA / "credits.txt", encoding="utf-8") as f:
         for raw in f:
             line = raw.strip()
@@ -70,8 +77,14 @@ def credit_patterns() -> tuple[tuple[re.Pattern[str], bool], ...]:
             line = line.removeprefix("* ")
             out.append((re.compile(r"(?i)(?<!\w)" + line.replace("{source}", wire)), False))
             if credit_line:
-                out.append((re.compile(r"(?i)(?<!\w)" + line.replace("{source}", f"(?-i:{ANY_NAME})")), True))
-    return tuple(out)
+                named = line.replace("{source}", f"(?-i:{ANY_NAME})")
+                out.append((re.compile(r"(?i)(?<!\w)" + named), True))
+                hints.append(line.replace("{source}", r"(?-i:[A-Z])"))
+    return CreditPatterns(
+        tuple(out),
+        re.compile(rf"(?<!\w)(?:{wires})\b"),
+        re.compile(r"(?i)(?<!\w)(?:" + "|".join(hints) + ")"),
+    )
 
 
 def find_credit(text: str, publication: str | None = None) -> Credit | None:
@@ -89,8 +102,13 @@ def find_credit(text: str, publication: str | None = None) -> Credit | None:
 
 
 def _match(text: str, credit_lines: bool) -> Credit | None:
-    for pattern, any_name in credit_patterns():
-        if any_name and not credit_lines:
+    cp = credit_patterns()
+    wire_ok = cp.wire_hint.search(text) is not None
+    line_ok = credit_lines and cp.line_hint.search(text) is not None
+    if not wire_ok and not line_ok:
+        return None
+    for pattern, any_name in cp.patterns:
+        if not (line_ok if any_name else wire_ok):
             continue
         m = pattern.search(text)
         if m is None:
