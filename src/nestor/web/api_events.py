@@ -4,6 +4,7 @@ event locations for the map."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,7 +15,7 @@ from .errors import ApiError
 from .filters import event_query
 from .jsonresp import json_response
 from .state import ServerState, get_state
-from .stories import story_document_ids
+from .stories import add_cluster_fields, story_document_ids
 
 router = APIRouter(prefix="/api", tags=["events"])
 
@@ -73,7 +74,7 @@ def _query(request: Request, state: ServerState, paged: bool, extra: tuple[str, 
 def list_events(request: Request, state: Annotated[ServerState, Depends(get_state)]) -> JSONResponse:
     query = _query(request, state, paged=True)
     store = state.reader.get()
-    events = list(select_events(store, query))
+    events = page_of_events(state, query)
     where = dataclasses.replace(query, limit=None, offset=0, sort="date", descending=False)
     total = state.cached(("count", where), lambda: count_events(store, where))
     assert isinstance(total, int)
@@ -87,6 +88,23 @@ def list_events(request: Request, state: Annotated[ServerState, Depends(get_stat
             "events": events,
         }
     )
+
+
+def page_of_events(state: ServerState, query: EventQuery) -> list[dict[str, Any]]:
+    """The page's records, as :func:`select_events` gives them, in two steps: the page's row ids first
+    (the sort then carries only the sort keys, not every matching record's JSON), then their records."""
+    store = state.reader.get()
+    sql, params = query.sql(columns="e.rowid AS rid")
+    rowids = [r["rid"] for r in store.query(sql, params)]
+    if not rowids:
+        return []
+    marks = ", ".join("?" for _ in rowids)
+    found = {
+        r["rid"]: r["record"]
+        for r in store.query(f"SELECT rowid AS rid, record FROM events WHERE rowid IN ({marks})", rowids)
+    }
+    records = [json.loads(found[r]) for r in rowids if r in found]
+    return add_cluster_fields(state, records)
 
 
 @router.get("/events/{event_id:path}", summary="One event record")
