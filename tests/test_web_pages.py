@@ -94,6 +94,15 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
+def wait_until(check: Any, timeout: float = 15.0) -> None:
+    """Polls ``check()`` from Python (Playwright's string predicates use eval, which our CSP forbids)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the page")
+        time.sleep(0.05)
+
+
 def settle(pg: Any, watch: Watch, base_url: str, shot: Path) -> None:
     """Common checks after a page has done its work, and the screenshot."""
     pg.wait_for_load_state("networkidle")
@@ -131,10 +140,8 @@ def test_events_filter_and_sentence_in_report(page: tuple[Any, Watch], base_url:
     all_rows = pg.locator("table.events tbody tr").count()
     pg.fill("#f-type", "PROTEST")
     pg.click("#filters button[type=submit]")
-    pg.wait_for_function("document.querySelector('#status').textContent.includes('of')")
-    pg.wait_for_function(
-        "[...document.querySelectorAll('td.c-type')].every(td => td.textContent.includes('PROTEST'))"
-    )
+    wait_until(lambda: "of" in pg.locator("#status").inner_text())
+    wait_until(lambda: all("PROTEST" in t for t in pg.locator("td.c-type").all_inner_texts()))
     types = pg.locator("td.c-type").all_inner_texts()
     assert types and len(types) < all_rows and all("PROTEST" in t for t in types)
     assert "type=PROTEST" in pg.url
@@ -213,10 +220,8 @@ def test_story_view(page: tuple[Any, Watch], base_url: str, shots: Path) -> None
         assert pg.locator("section.cluster .badge").count() == pg.locator("section.cluster").count()
         last = pg.locator("#story-list li").last
         last.click()
-        pg.wait_for_function(
-            "(id) => document.querySelector('#story-list li.selected')?.dataset.id === id",
-            arg=last.get_attribute("data-id"),
-        )
+        wanted = last.get_attribute("data-id")
+        wait_until(lambda: pg.locator("#story-list li.selected").get_attribute("data-id") == wanted)
     settle(pg, watch, base_url, shots / "stories.png")
 
 
