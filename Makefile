@@ -48,9 +48,13 @@ demo: setup
 	$(BIN)/nestor ingest $(SAMPLES) --db $(DEMO_DB)
 # (the first 40 lines; the rest is read and dropped, so nestor never writes into a closed pipe)
 	$(BIN)/nestor events --db $(DEMO_DB) --format table | { head -40; cat >/dev/null; }
+	$(BIN)/nestor stories --db $(DEMO_DB)
+	$(BIN)/nestor events --merged --min-sources 2 --db $(DEMO_DB)
 	@echo
 	@echo "Next, try: $(BIN)/nestor events --db $(DEMO_DB) --country KAZ --type PROTEST --format jsonl"
+	@echo "       or: $(BIN)/nestor discrepancies --db $(DEMO_DB);  $(BIN)/nestor claims --unsourced --db $(DEMO_DB)"
 	@echo "       or: $(BIN)/nestor ingest samples/broken --db /tmp/broken.db   (a file with two bad records)"
+	@echo "The dashboard: $(BIN)/nestor serve --db $(DEMO_DB)   then open http://127.0.0.1:8000/"
 
 test: setup
 	$(BIN)/ruff check src tests bench

@@ -74,27 +74,6 @@ MIX: tuple[str, ...] = (
 # -- the store -------------------------------------------------------------------------------------------
 
 
-# What the store should have for big stores (proposed to the store's owner as migration 3 plus ANALYZE after
-# each ingest): an index matching query.SORTS["date"], so a page is read in order instead of sorting every
-# match; and planner statistics, without which the country/actor filters' EXISTS subquery walks the
-# (code, role) index once per event instead of the event's own entities.
-TUNING = (
-    "CREATE INDEX IF NOT EXISTS events_sort_date ON events"
-    "(date_start IS NULL, date_start, date_end, document_id, sequence, id)",
-    "ANALYZE",
-)
-
-
-def tune(path: Path) -> None:
-    import sqlite3
-
-    conn = sqlite3.connect(path)
-    for sql in TUNING:
-        conn.execute(sql)
-    conn.commit()
-    conn.close()
-
-
 def build_store(path: Path, events: int, seed: int = 7) -> float:
     from nestor.models import Document, Entity, EventRecord, Place
     from nestor.store import Store
@@ -155,6 +134,7 @@ def build_store(path: Path, events: int, seed: int = 7) -> float:
                 )
                 offset += len(sentence) + 1
             store.write_document(doc, records)
+        store.optimize()  # as an ingest does after its writes
     return time.perf_counter() - t0
 
 
@@ -218,8 +198,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         tmp = tempfile.mkdtemp(prefix="nestor-bench-api-")
         db = Path(args.db) if args.db else Path(tmp) / "bench.db"
         build_s = build_store(db, args.events)
-    if args.tune:
-        tune(db)
     port = args.port
     proc = start_server(db, port)
     try:
@@ -258,7 +236,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "mean_ms": round(statistics.fmean(ok) * 1000, 1) if ok else None,
         "cold_ms": {url: round(s * 1000, 1) for url, (s, _status) in cold.items()},
         "cold_errors": [url for url, (_s, status) in cold.items() if status != 200],
-        "tuned": args.tune,
         "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
     }
 
@@ -276,12 +253,6 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="how long the clients run")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument(
-        "--no-tune",
-        dest="tune",
-        action="store_false",
-        help="leave out the sort index and ANALYZE (see TUNING)",
-    )
     args = parser.parse_args()
     result = run(args)
     if args.format == "json":
@@ -289,7 +260,7 @@ def main() -> None:
         return
     print(
         f"store: {result['store_events']:,} events, {result['store_mib']} MiB "
-        f"(built in {result['build_s']} s, tuned: {result['tuned']})"
+        f"(built in {result['build_s']} s)"
     )
     print(f"{result['clients']} clients for {result['seconds']} s on {result['cpus']} CPUs, loopback")
     print(

@@ -402,3 +402,28 @@ def test_any_document_and_records_round_trip(pair: tuple[Document, list[EventRec
         assert got == {r.id: r.to_dict() for r in records}
         assert store.write_document(d, records) == "unchanged"
         assert all(e["coded_date"] == CODED_DATE for e in got.values())
+
+
+def test_a_version_1_store_is_brought_forward_with_its_event_types(tmp_path: Path) -> None:
+    import sqlite3
+
+    from nestor.store import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);"
+        + MIGRATIONS[0].sql
+    )
+    conn.execute("INSERT INTO documents (id, text, content_hash, ingested_at) VALUES ('d', 't', 'h', 'x')")
+    conn.execute(
+        "INSERT INTO events (id, document_id, record) VALUES ('e', 'd', ?)",
+        (json.dumps({"event": ["MOBILIZE", "aid"]}),),
+    )
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        sql = "SELECT position, type FROM event_types WHERE event_id = 'e' ORDER BY position"
+        rows = list(store.query(sql))
+        assert rows == [{"position": 0, "type": "MOBILIZE"}, {"position": 1, "type": "AID"}]

@@ -201,6 +201,8 @@ def ingest_items(
         raise
     report.finished = time.monotonic()
     store.finish_run(run_id, report.counts())
+    if report.stored or report.replaced:
+        store.optimize()
     return report
 
 

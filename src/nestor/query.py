@@ -109,10 +109,11 @@ class EventQuery:
         params: list[Any] = []
 
         def entity(roles: Sequence[str], values: Sequence[str], by_name: bool) -> None:
+            # an uncorrelated IN (...) list: one pass over the entity index, not one lookup per event
             match = "ee.code = upper(?)" + (" OR ee.identifier_text = ? COLLATE NOCASE" if by_name else "")
             clauses.append(
-                "EXISTS (SELECT 1 FROM event_entities ee WHERE ee.event_id = e.id "
-                f"AND ee.role IN ({', '.join('?' for _ in roles)}) "
+                "e.id IN (SELECT ee.event_id FROM event_entities ee WHERE "
+                f"ee.role IN ({', '.join('?' for _ in roles)}) "
                 f"AND ({' OR '.join(f'({match})' for _ in values)}))"
             )
             params.extend(roles)
@@ -126,10 +127,9 @@ class EventQuery:
         if self.recipient:
             entity(["recipient"], self.recipient, by_name=True)
         if self.types:
-            clauses.append(
-                "EXISTS (SELECT 1 FROM json_each(e.record, '$.event') t WHERE upper(t.value) IN "
-                f"({', '.join('?' for _ in self.types)}))"
-            )
+            # any type of the record's list, through the event_types index
+            marks = ", ".join("?" for _ in self.types)
+            clauses.append(f"e.id IN (SELECT event_id FROM event_types WHERE type IN ({marks}))")
             params.extend(self.types)
         if self.quad:
             clauses.append(f"e.quad_code IN ({', '.join('?' for _ in self.quad)})")

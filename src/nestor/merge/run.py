@@ -83,6 +83,8 @@ def merge_store(
             touched_stories.add(row["story_id"])
     say("merge: discrepancies")
     report.discrepancies = _discrepancies(store, touched_stories)
+    if report.documents or report.events:
+        store.optimize()  # fresh statistics for the readers (the API's filters lean on them)
     return report
 
 

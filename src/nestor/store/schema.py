@@ -208,6 +208,24 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (entity_id, alias)
         );
         CREATE INDEX entity_aliases_alias ON entity_aliases(alias);
+
+        -- every PLOVER type of a record (its ``event`` list), for the type filter; filled for old stores
+        CREATE TABLE event_types (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            PRIMARY KEY (event_id, position)
+        );
+        CREATE INDEX event_types_type ON event_types(type, event_id);
+        INSERT INTO event_types (event_id, position, type)
+            SELECT e.id, t.key, upper(t.value) FROM events e, json_each(e.record, '$.event') t;
+
+        -- the default order of event lists (query.SORTS["date"]), so that a page needs no sort
+        CREATE INDEX events_sort_date
+            ON events(date_start IS NULL, date_start, date_end, document_id, sequence, id);
+        CREATE INDEX events_sort_date_desc
+            ON events(date_start IS NULL, date_start DESC, date_end DESC, document_id DESC, sequence DESC,
+                      id DESC);
         """,
     ),
 )

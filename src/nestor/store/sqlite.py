@@ -136,6 +136,15 @@ class Store:
             return None
         return None if row is None else int(row[0])
 
+    def optimize(self) -> None:
+        """Refreshes the query planner's statistics where they are stale (``PRAGMA optimize``), after a
+        batch of writes; cheap when little changed."""
+        try:
+            self.conn.execute("PRAGMA analysis_limit = 1000")
+            self.conn.execute("PRAGMA optimize")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot optimise store {self.path}: {exc}") from exc
+
     def close(self) -> None:
         self.flush()
         self.conn.close()
@@ -220,6 +229,10 @@ class Store:
             conn.execute(*_insert("events", event_row(record, document.id), "INSERT OR REPLACE"))
             for entity in entity_rows(record):
                 conn.execute(*_insert("event_entities", entity, "INSERT OR REPLACE"))
+            conn.executemany(
+                "INSERT OR REPLACE INTO event_types (event_id, position, type) VALUES (?, ?, ?)",
+                [(record["id"], i, str(t).upper()) for i, t in enumerate(record.get("event") or [])],
+            )
 
     @staticmethod
     def _write_facts(

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import InputError
 from ..ingest.records import make_document
 from ..ingest_run import Coder, ingest_items
+from ..merge import merge_store
 from ..models import Document
 from ..settings import load_settings
 from ..store import Store
@@ -63,7 +64,8 @@ def run(db_path: str, items: list[Document | InputError], code: Coder | None) ->
             on_error=lambda e: errors.append({"line": e.line, "code": e.code, "message": e.message}),
             on_warning=lambda e: errors.append({"line": e.line, "code": e.code, "message": e.message}),
         )
-    return {**report.as_dict(), "errors": errors}
+        merged = merge_store(store, settings)  # the new reports join stories, clusters and entities
+    return {**report.as_dict(), "merge": merged.as_dict(), "errors": errors}
 
 
 def router_for(state: ServerState, code: Coder | None = None) -> APIRouter:
