@@ -24,18 +24,18 @@ class Claim:
     cue: str
 
 
-def _subject(verb: Token) -> Token | None:
+def speech_subject(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and c.lower_ in ("it", "there")):
             return None  # "it should be noted that", "it is reported that": no one is named
         if c.dep_ == "nsubj":
             return c
     if verb.dep_ == "conj":
-        return _subject(verb.head)
+        return speech_subject(verb.head)
     return None
 
 
-def _according_to(t: Token) -> Token | None:
+def according_to_object(t: Token) -> Token | None:
     for c in t.children:
         if c.dep_ == "prep" and c.lower_ in ("according", "per"):
             for gc in c.children:
@@ -52,7 +52,7 @@ def find_claim(tok: Token, lex: TriggerLexicon) -> Claim | None:
     """The speaker whose statement carries the event at ``tok``, if any."""
     t = tok
     for _ in range(8):
-        acc = _according_to(t)
+        acc = according_to_object(t)
         if acc is not None:
             return Claim(acc, "according to")
         for c in t.children:
@@ -61,14 +61,14 @@ def find_claim(tok: Token, lex: TriggerLexicon) -> Claim | None:
                 and lex.is_word("speech", c.lemma_.lower())
                 and c.i != tok.i
             ):
-                subj = _subject(c)
+                subj = speech_subject(c)
                 if subj is not None:
                     return Claim(subj, c.text)
         h = t.head
         if h is t:
             break
         if t.dep_ in ("ccomp", "parataxis") and lex.is_word("speech", h.lemma_.lower()):
-            subj = _subject(h)
+            subj = speech_subject(h)
             if subj is not None:
                 return Claim(subj, h.text)
             return None
@@ -77,7 +77,7 @@ def find_claim(tok: Token, lex: TriggerLexicon) -> Claim | None:
         t = h
     # a sentence-level "according to" attached to the root
     root = tok.sent.root
-    acc = _according_to(root)
+    acc = according_to_object(root)
     if acc is not None:
         return Claim(acc, "according to")
     return None

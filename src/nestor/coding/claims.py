@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 
 from ..models import Entity, StatementClaim
 from ..resolve.actors import ActorResolver, DocContext
-from .attribution import _according_to, _subject
+from .attribution import according_to_object, speech_subject
 from .ontology import DATA
 from .triggers import TriggerLexicon
 
@@ -76,7 +76,7 @@ class ClaimFinder:
 
     def _sourced(self, sent: Span, ctx: DocContext) -> tuple[str, str, Entity] | None:
         """(claim, cue, claimant) when a named source states the sentence's content."""
-        acc = _according_to(sent.root)
+        acc = according_to_object(sent.root)
         if acc is not None:
             who = self.resolver.resolve(acc, ctx)
             if who:
@@ -92,7 +92,7 @@ class ClaimFinder:
                 comp = tok.head  # "..., he said": the clause the speech verb hangs from
             if comp is None:
                 continue
-            subj = _subject(tok)
+            subj = speech_subject(tok)
             if subj is None:
                 continue
             who = self.resolver.resolve(subj, ctx)

@@ -59,7 +59,7 @@ def document_mentions(
             add(span, "ORG", e.canonical, e.code, e.sector)
     # 2. persons: the registry knows the full name, country, sector and office a report gives
     for tok in doc:
-        if tok.i in taken or not resolver._is_person_head(tok, ctx):
+        if tok.i in taken or not resolver.is_person_head(tok, ctx):
             continue
         span = resolver.person_name(tok, ctx)
         if span is None or not _looks_like_person(span):

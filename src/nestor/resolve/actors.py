@@ -149,7 +149,7 @@ class ActorResolver:
             ctx.focus_country = countries.most_common(1)[0][0]
         for sent in doc.sents:
             for tok in sent:
-                if self._is_person_head(tok, ctx):
+                if self.is_person_head(tok, ctx):
                     name = self.person_name(tok, ctx)
                     if not name:
                         continue
@@ -172,7 +172,7 @@ class ActorResolver:
         m = ctx.mentions.get(tok.i)
         return m.entries[0] if m else None
 
-    def _is_person_head(self, tok: Token, ctx: DocContext) -> bool:
+    def is_person_head(self, tok: Token, ctx: DocContext) -> bool:
         if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat"):
             return False
         m = ctx.mentions.get(tok.i)
@@ -242,7 +242,7 @@ class ActorResolver:
             said_by = self._speech_antecedent(tok)
             if said_by is not None:
                 ents = self._resolve_one(said_by, ctx)
-                is_person = self._is_person_head(said_by, ctx)
+                is_person = self.is_person_head(said_by, ctx)
                 if ents and ((low in PERSON_PRONOUNS) == is_person or low in SPEAKER_PRONOUNS):
                     return [replace(e, entity_text=tok.text) for e in ents]
             if low in PERSON_PRONOUNS and ctx.last_person is not None:
@@ -422,7 +422,7 @@ class ActorResolver:
                     e.code, "CVL", _span_text(tok, head_m), self.lex.country_name(e.code or "") or e.canonical
                 )
         person_name: Span | None = None
-        if self._is_person_head(tok, ctx):
+        if self.is_person_head(tok, ctx):
             person_name = self.person_name(tok, ctx)
             if person_name is not None:
                 # the words just before a name describe it even when the parse detaches them
