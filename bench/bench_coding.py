@@ -120,9 +120,9 @@ def phase_full(docs: list[dict[str, Any]], model: str, workers: int, batch_size:
     documents = [Document(**d) for d in docs]
     t0 = time.perf_counter()
     done = events = 0
-    for _document, records in code_documents(documents, settings):
+    for coded in code_documents(documents, settings):
         done += 1
-        events += len(records)
+        events += len(coded.records)
     return {
         "seconds": time.perf_counter() - t0,
         "model_load_s": load_s,
