@@ -246,3 +246,20 @@ def test_hostile_text_comes_back_as_data(tmp_path: Path) -> None:
         response = c.get("/api/events")
         assert response.headers["content-type"].startswith("application/json")
         assert XSS_SCRIPT in response.json()["events"][0]["text"]
+
+
+@pytest.mark.slow
+def test_events_of_a_merged_store_carry_their_cluster_and_story() -> None:
+    from test_web_support import seed_store
+
+    with TestClient(create_app(str(seed_store()))) as seeded:
+        stories = seeded.get("/api/stories").json()
+        story = next(s for s in stories["stories"] if "001_dcfa510afa210862" in s["documents"])
+        page = seeded.get("/api/events", params={"story": story["id"], "limit": 200}).json()
+        assert page["total"] == len(page["events"]) > 0
+        assert {e["cite_info"]["citation"] for e in page["events"]} <= set(story["documents"])
+        for e in page["events"]:
+            assert e["event_cluster"] and e["reports"] >= 1 and e["independent_sources"] >= 1
+        merged = seeded.get("/api/clusters", params={"story": story["id"]}).json()
+        ids = {c["event_cluster"] for c in merged["clusters"]}
+        assert {e["event_cluster"] for e in page["events"]} <= ids

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from test_web_support import HOSTILE_ID, merged, seed_store
+from test_web_support import HOSTILE_ID, seed_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -211,17 +211,14 @@ def test_network_click_an_actor(page: tuple[Any, Watch], base_url: str, shots: P
 def test_story_view(page: tuple[Any, Watch], base_url: str, shots: Path) -> None:
     pg, watch = page
     pg.goto(base_url + "/stories")
-    if not merged():
-        pg.wait_for_selector("#no-stories")
-    else:
-        pg.wait_for_selector("#story-title")
-        assert pg.locator("#story-list li").count() >= 1
-        pg.wait_for_selector("section.cluster .member")
-        assert pg.locator("section.cluster .badge").count() == pg.locator("section.cluster").count()
-        last = pg.locator("#story-list li").last
-        last.click()
-        wanted = last.get_attribute("data-id")
-        wait_until(lambda: pg.locator("#story-list li.selected").get_attribute("data-id") == wanted)
+    pg.wait_for_selector("#story-title")
+    assert pg.locator("#story-list li").count() >= 1
+    pg.wait_for_selector("section.cluster .member")
+    assert pg.locator("section.cluster .badge").count() == pg.locator("section.cluster").count()
+    last = pg.locator("#story-list li").last
+    last.click()
+    wanted = last.get_attribute("data-id")
+    wait_until(lambda: pg.locator("#story-list li.selected").get_attribute("data-id") == wanted)
     settle(pg, watch, base_url, shots / "stories.png")
 
 

@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 from nestor.ingest_run import ingest_items
+from nestor.merge import merge_store
 from nestor.models import Document, Entity, EventRecord, Place
 from nestor.settings import Settings
 from nestor.store import Store
@@ -139,24 +139,6 @@ def build_synthetic(path: Path) -> Path:
     return path
 
 
-def _merge(store: Store, settings: Settings) -> None:
-    """Runs the cross-report merge when this nestor has it (issue 3) and its read views."""
-    try:
-        run = importlib.import_module("nestor.merge.run")
-        importlib.import_module("nestor.merge.views")
-    except ImportError:
-        return
-    run.merge_store(store, settings)
-
-
-def merged() -> bool:
-    try:
-        importlib.import_module("nestor.merge.views")
-    except ImportError:
-        return False
-    return True
-
-
 @lru_cache(maxsize=1)
 def seed_store() -> Path:
     """The seed reports and the hostile ones, coded by the real coder; built once per process."""
@@ -174,7 +156,7 @@ def seed_store() -> Path:
         assert report.stored == 5, report.summary()
         for doc in HOSTILE:
             store.write_document(doc, _hostile_records(doc))
-        _merge(store, settings)
+        merge_store(store, settings)
     return path
 
 

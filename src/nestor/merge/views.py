@@ -133,19 +133,6 @@ def clusters(
     return out
 
 
-def cluster_fields(store: Store, event_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """event id -> its cluster's ``event_cluster``, ``reports``, ``sources``, ``independent_sources``."""
-    return {
-        r.pop("event_id"): r
-        for r in store.query(
-            "SELECT m.event_id, c.id AS event_cluster, c.reports, c.sources, c.independent_sources "
-            "FROM cluster_members m JOIN event_clusters c ON c.id = m.cluster_id "
-            "WHERE m.event_id IN (SELECT value FROM json_each(?))",
-            (_ids(event_ids),),
-        )
-    }
-
-
 def discrepancies(store: Store, story: str | None = None) -> list[dict[str, Any]]:
     sql, params = "SELECT record FROM discrepancies", []
     if story:

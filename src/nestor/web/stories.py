@@ -49,19 +49,3 @@ def story_document_ids(state: ServerState, story_ids: tuple[str, ...]) -> list[s
         story_ids,
     )
     return [r["document_id"] for r in rows]
-
-
-CLUSTER_FIELDS = ("event_cluster", "reports", "sources", "independent_sources")
-
-
-def add_cluster_fields(state: ServerState, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Adds the cross-report fields (``event_cluster``, ``reports``, ``sources``, ``independent_sources``)
-    to records of merged events, as :func:`nestor.query.select_events` does, unless they are there."""
-    if not records or all("event_cluster" in r for r in records):
-        return records
-    fields = call_view(state, "cluster_fields", "event_clusters", {}, event_ids=[r["id"] for r in records])
-    for record in records:
-        extra = fields.get(record["id"])
-        if extra:
-            record.update({k: extra[k] for k in CLUSTER_FIELDS if k in extra and k not in record})
-    return records
