@@ -9,6 +9,7 @@ transaction, so a killed merge leaves a store the next merge completes.
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ class MergeReport:
     clusters_touched: int = 0
     entities: int = 0
     discrepancies: int = 0
-    stages: dict[str, float] = field(default_factory=dict)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def summary(self) -> str:
         return (
@@ -55,8 +56,17 @@ def _day(value: str | None) -> date | None:
 def merge_store(
     store: Store, settings: Settings, progress: Callable[[str], None] | None = None
 ) -> MergeReport:
+    """Merges what is new in ``store``; ``progress`` is told each stage as it starts."""
     report = MergeReport()
     say = progress or (lambda _msg: None)
+    clock = time.perf_counter()
+
+    def stage(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        report.stages[name] = round(now - clock, 3)
+        clock = now
+
     new_docs = list(
         store.query(
             "SELECT id, text, title, publication, published FROM documents d WHERE NOT EXISTS "
@@ -72,6 +82,7 @@ def merge_store(
         _derive_sources(store, new_docs, settings)
         touched_stories, report.stories_new = _assign_stories(store, new_docs, linker, settings)
     report.stories_touched = len(touched_stories)
+    stage("reports")
     say("merge: event clusters")
     changed_clusters, report.events = _cluster_events(store, settings)
     report.clusters_touched = len(changed_clusters)
@@ -81,10 +92,12 @@ def merge_store(
     ):
         if row["story_id"]:
             touched_stories.add(row["story_id"])
+    stage("event_clusters")
     say("merge: discrepancies")
     report.discrepancies = _discrepancies(store, touched_stories)
     if report.documents or report.events:
         store.optimize()  # fresh statistics for the readers (the API's filters lean on them)
+    stage("discrepancies")
     return report
 
 
