@@ -89,7 +89,9 @@ def test_every_command_has_help_and_db(nestor: Callable[..., Result], command: s
     assert cli.commands[command].help
 
 
-@pytest.mark.parametrize("command", ["events", "documents", "log"])
+@pytest.mark.parametrize(
+    "command", ["events", "documents", "log", "stories", "discrepancies", "claims", "entities"]
+)
 def test_output_commands_have_the_three_formats(nestor: Callable[..., Result], command: str) -> None:
     assert "[table|jsonl|csv]" in nestor(command, "--help").stdout
 
@@ -119,7 +121,9 @@ def test_usage_errors_exit_2(nestor: Callable[..., Result], tmp_path: Path) -> N
     assert "unknown event type 'PROTESTS'" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["events", "documents", "log"])
+@pytest.mark.parametrize(
+    "command", ["events", "documents", "log", "stories", "discrepancies", "claims", "entities"]
+)
 def test_reading_a_missing_store_says_what_to_do(
     nestor: Callable[..., Result], tmp_path: Path, command: str
 ) -> None:

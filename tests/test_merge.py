@@ -363,3 +363,58 @@ def test_every_cluster_is_pairwise_compatible(specs: list[tuple]) -> None:
         for i, a in enumerate(c.members):
             for b in c.members[i + 1 :]:
                 assert compatible(a, b, 2)
+
+
+# -- the commands ---------------------------------------------------------------------------------------
+
+REQUIRED = {
+    "stories": {"id", "documents"},
+    "discrepancies": {"documents", "texts", "values"},
+    "claims": {"document", "text", "claimant", "sourced"},
+    "entities": {"name", "type", "code", "aliases"},
+    "documents": {"id", "publication", "derived_from"},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", sorted(REQUIRED))
+def test_each_command_writes_jsonl_with_its_fields(seed_store: Store, command: str) -> None:
+    from click.testing import CliRunner
+
+    from nestor.cli import cli
+
+    result = CliRunner().invoke(cli, [command, "--db", seed_store.path, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows
+    for row in rows:
+        assert REQUIRED[command] <= set(row)
+
+
+@pytest.mark.slow
+def test_events_jsonl_keeps_one_record_per_report_and_merged_one_per_cluster(seed_store: Store) -> None:
+    from click.testing import CliRunner
+
+    from nestor.cli import cli
+
+    runner = CliRunner()
+    each = [
+        json.loads(x)
+        for x in runner.invoke(
+            cli, ["events", "--db", seed_store.path, "--format", "jsonl"]
+        ).stdout.splitlines()
+    ]
+    merged = [
+        json.loads(x)
+        for x in runner.invoke(
+            cli, ["events", "--merged", "--db", seed_store.path, "--format", "jsonl"]
+        ).stdout.splitlines()
+    ]
+    assert len(each) == seed_store.counts()["events"]
+    assert {r["event_cluster"] for r in each} == {m["event_cluster"] for m in merged}
+    assert len(merged) == len({r["event_cluster"] for r in each})
+    for m in merged:
+        assert {"reports", "sources", "independent_sources"} <= set(m)
+        assert m["reports"] == sum(1 for r in each if r["event_cluster"] == m["event_cluster"])
+    unsourced = runner.invoke(cli, ["claims", "--unsourced", "--db", seed_store.path, "--format", "jsonl"])
+    assert all(not json.loads(x)["sourced"] for x in unsourced.stdout.splitlines())
