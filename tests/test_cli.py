@@ -337,13 +337,14 @@ def test_documents_list(nestor: Callable[..., Result], filled: str) -> None:
         ("c", "Steppe Courier", 0),
     ]
     table = nestor("documents", "--db", filled).stdout.splitlines()
-    assert table[0].split() == ["id", "publication", "published", "events", "title"]
+    assert table[0].split() == ["id", "publication", "published", "events", "derived", "from", "title"]
     rows = list(csv.DictReader(io.StringIO(nestor("documents", "--db", filled, "--format", "csv").stdout)))
     assert rows[0] == {
         "id": "a",
         "publication": "Northern Wire",
         "published": "2022-01-05",
         "events": "2",
+        "derived_from": "",  # the merge found no wire or report that "a" copies
         "title": "Protests",
     }
 

@@ -32,6 +32,7 @@ DOCUMENT_TABLE = (
     Column("publication", "publication", 24),
     Column("published", "published", 20),
     Column("events", "events", 6, align=">"),
+    Column("derived_from", "derived from", 22),
     Column("title", "title"),
 )
 
