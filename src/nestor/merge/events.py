@@ -12,7 +12,8 @@ from .entities import fold
 from .sources import DATA
 
 
-def _day(value: str | None) -> date | None:
+def day_of(value: str | None) -> date | None:
+    """The day a date or datetime string starts with, or None."""
     try:
         return date.fromisoformat((value or "")[:10])
     except ValueError:
@@ -45,8 +46,8 @@ def event_item(row: dict[str, Any], aliases: dict[str, str]) -> EventItem:
         document_id=row["document_id"],
         etype=row["event_type"] or "",
         realis=row["realis"] or "actual",
-        start=_day(row["date_start"]),
-        end=_day(row["date_end"]),
+        start=day_of(row["date_start"]),
+        end=day_of(row["date_end"]),
         actors=_codes(rec.get("actor") or []),
         recipients=_codes(rec.get("recipient") or []),
         persons=_persons(rec.get("actor") or [], aliases),

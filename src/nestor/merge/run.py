@@ -13,7 +13,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from ..settings import Settings
@@ -21,7 +21,7 @@ from ..store import Store
 from . import clusters as cl
 from . import discrepancies as disc
 from . import embedding, entities, sources, stories
-from .events import event_item, merged_record, plan_rules
+from .events import day_of, event_item, merged_record, plan_rules
 
 
 @dataclass(slots=True)
@@ -44,13 +44,6 @@ class MergeReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return None
 
 
 def merge_store(
@@ -165,7 +158,7 @@ def entity_key(linker: entities.EntityLinker, type_: str, name: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- sources
 def _derive_sources(store: Store, new_docs: list[dict[str, Any]], settings: Settings) -> None:
-    days = [d for d in (_day(x["published"]) for x in new_docs) if d is not None]
+    days = [d for d in (day_of(x["published"]) for x in new_docs) if d is not None]
     params: list[Any] = []
     sql = (
         "SELECT d.id, d.text, d.publication, d.published, s.outlet, s.derived_from, s.derivation, "
@@ -210,7 +203,7 @@ def _assign_stories(
         names[m["document_id"]][entity_key(linker, m["type"], m["name"])] += 1
         raw_names[m["document_id"]].add((m["type"], m["name"]))
     docs = [
-        stories.StoryDoc(d["id"], _day(d["published"]), vectors[i], names[d["id"]], d["title"])
+        stories.StoryDoc(d["id"], day_of(d["published"]), vectors[i], names[d["id"]], d["title"])
         for i, d in enumerate(new_docs)
     ]
     # document frequency, over the whole store, of the names the new reports use (in every spelling)
@@ -269,8 +262,8 @@ def _load_stories(
         out[r["id"]] = stories.Story(
             r["id"],
             embedding.from_blob(r["centroid"]).copy(),
-            first=_day(r["first_date"]),
-            last=_day(r["last_date"]),
+            first=day_of(r["first_date"]),
+            last=day_of(r["last_date"]),
             size=r["size"],
             label=r["label"],
         )
@@ -439,7 +432,7 @@ def _relink(store: Store, touched: set[str], aliases: dict[str, str], settings: 
             (json.dumps(sorted(touched)),),
         )
     )
-    lo, hi = (_day(rows[0]["lo"]), _day(rows[0]["hi"])) if rows else (None, None)
+    lo, hi = (day_of(rows[0]["lo"]), day_of(rows[0]["hi"])) if rows else (None, None)
     horizon = timedelta(days=settings.plan_horizon_days)
     sql = _EVENT_SQL.replace("SELECT e.id,", "SELECT cm.cluster_id, e.id,", 1) + (
         " JOIN cluster_members cm ON cm.event_id = e.id"
