@@ -418,3 +418,25 @@ def test_events_jsonl_keeps_one_record_per_report_and_merged_one_per_cluster(see
         assert m["reports"] == sum(1 for r in each if r["event_cluster"] == m["event_cluster"])
     unsourced = runner.invoke(cli, ["claims", "--unsourced", "--db", seed_store.path, "--format", "jsonl"])
     assert all(not json.loads(x)["sourced"] for x in unsourced.stdout.splitlines())
+
+
+def test_reports_that_swap_who_attacked_whom_are_a_role_discrepancy(tmp_path: Path) -> None:
+    from conftest import build_record, entity
+    from nestor.models import Document, NameMention
+
+    text = "Border forces exchanged fire near Batken on Thursday, and each side blamed the other for it."
+    kgz, tjk = entity("KGZ", "MIL", "Kyrgyz forces"), entity("TJK", "MIL", "Tajik forces")
+    store = Store.open(tmp_path / "roles.db")
+    for doc_id, outlet, actor, target in (
+        ("kg", "Bishkek Daily", kgz, tjk),
+        ("tj", "Dushanbe Daily", tjk, kgz),
+    ):
+        doc = Document(doc_id, text, title="Clash on the border", publication=outlet, published="2022-01-28")
+        mentions = [NameMention(1, 34, 40, "Batken", "PLACE", "Batken", "KGZ")]
+        rec = build_record(doc, event="ASSAULT", actor=[actor], recipient=[target], date="2022-01-27", quad=4)
+        store.write_document(doc, [rec], mentions=mentions)
+    merge_store(store, Settings())
+    (story,) = views.stories(store)
+    (role,) = [d for d in views.discrepancies(store) if d["kind"] == "role"]
+    assert role["documents"] == ["kg", "tj"] and role["story"] == story["id"]
+    assert role["values"] == {"kg": "KGZ -> TJK", "tj": "TJK -> KGZ"}

@@ -4,7 +4,9 @@
 * **date**: members give different explicit days for the event (a date a report only inferred from its
   publication day does not count);
 * **list**: two reports of one story enumerate mostly the same places but not the same ones (the countries
-  a speaker recalled, the states taking part), found from the place names of each sentence.
+  a speaker recalled, the states taking part), found from the place names of each sentence;
+* **role**: two reports of one story tell an event of one type, within the date window, with actor and
+  recipient swapped (one says Kyrgyz forces fired on Tajik ones, the other the reverse).
 
 Each discrepancy lists every report's value side by side with its sentence and outlet.
 """
@@ -15,6 +17,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from datetime import date
 from itertools import combinations
 from typing import Any
 
@@ -40,7 +43,7 @@ def find(store: Store, story_ids: list[str]) -> list[dict[str, Any]]:
             (ids,),
         )
     }
-    return [*_in_clusters(store, ids, outlets), *_lists(store, ids, outlets)]
+    return [*_in_clusters(store, ids, outlets), *_lists(store, ids, outlets), *_roles(store, ids, outlets)]
 
 
 def _in_clusters(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, Any]]:
@@ -191,3 +194,60 @@ def _sentence_of(s: dict[str, Any]) -> str:
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
     right = min(right_candidates) + 1 if right_candidates else len(text)
     return text[left + 1 : right].strip()
+
+
+def _roles(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, Any]]:
+    """Events of one type in one story whose actor and recipient countries are swapped between reports."""
+    rows = store.query(
+        "SELECT sd.story_id, e.id, e.document_id, e.event_type, e.date_start, e.text, "
+        "(SELECT group_concat(DISTINCT code) FROM (SELECT code FROM event_entities WHERE event_id = e.id "
+        " AND role = 'actor' AND code IS NOT NULL ORDER BY code)) AS actors, "
+        "(SELECT group_concat(DISTINCT code) FROM (SELECT code FROM event_entities WHERE event_id = e.id "
+        " AND role = 'recipient' AND code IS NOT NULL ORDER BY code)) AS recipients "
+        "FROM events e JOIN story_documents sd ON sd.document_id = e.document_id "
+        "WHERE sd.story_id IN (SELECT value FROM json_each(?)) AND e.realis = 'actual' ORDER BY e.id",
+        (ids,),
+    )
+    by_key: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if r["actors"] and r["recipients"] and r["actors"] != r["recipients"]:
+            by_key[(r["story_id"], r["event_type"], r["actors"], r["recipients"])].append(r)
+    out: list[dict[str, Any]] = []
+    for (story, etype, actors, recipients), told in sorted(by_key.items()):
+        if actors > recipients:
+            continue  # each swapped pair once
+        swapped = by_key.get((story, etype, recipients, actors), [])
+        pairs = [
+            (a, b)
+            for a in told
+            for b in swapped
+            if a["document_id"] != b["document_id"] and _near(a["date_start"], b["date_start"])
+        ]
+        if not pairs:
+            continue
+        a, b = pairs[0]
+        docs = sorted({a["document_id"], b["document_id"]})
+        by_doc = {a["document_id"]: a, b["document_id"]: b}
+        out.append(
+            {
+                "id": _id("role", story, etype, actors, recipients),
+                "kind": "role",
+                "what": f"who did {etype} to whom: {actors} or {recipients}",
+                "story": story,
+                "event_cluster": None,
+                "documents": docs,
+                "outlets": [outlets.get(d, d) for d in docs],
+                "texts": [by_doc[d]["text"] for d in docs],
+                "values": {d: f"{by_doc[d]['actors']} -> {by_doc[d]['recipients']}" for d in docs},
+            }
+        )
+    return out
+
+
+def _near(a: str | None, b: str | None, days: int = 2) -> bool:
+    if not a or not b:
+        return True
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= days
+    except ValueError:
+        return True
