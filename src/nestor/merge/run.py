@@ -373,24 +373,34 @@ def _open_clusters(
         return []
     types = sorted({i.etype for i in items})
     starts = [i.start for i in items if i.start is not None]
-    sql = (
-        _EVENT_SQL + " JOIN cluster_members cm ON cm.event_id = e.id WHERE e.event_type IN "
-        "(SELECT value FROM json_each(?))"
-    )
+    where = "e.event_type IN (SELECT value FROM json_each(?))"
     params: list[Any] = [json.dumps(types)]
     if starts and len(starts) == len(items):
-        sql += " AND (e.date_end IS NULL OR e.date_end >= ?) AND (e.date_start IS NULL OR e.date_start <= ?)"
+        where += (
+            " AND (e.date_end IS NULL OR e.date_end >= ?) AND (e.date_start IS NULL OR e.date_start <= ?)"
+        )
         ends = [i.end or i.start for i in items]
         params += [
             (min(starts) - timedelta(days=window)).isoformat(),
             (max(e for e in ends if e) + timedelta(days=window)).isoformat(),
         ]
-    sql = sql.replace("SELECT e.id,", "SELECT cm.cluster_id, e.id,", 1)
+    return _stored_clusters(store, where, params, aliases)
+
+
+def _stored_clusters(
+    store: Store, where: str, params: list[Any], aliases: dict[str, str]
+) -> list[cl.Cluster]:
+    """The stored clusters of the events matching ``where`` (over ``events e``), members in date order;
+    loading them does not count as a change."""
+    sql = _EVENT_SQL.replace("SELECT e.id,", "SELECT cm.cluster_id, e.id,", 1) + (
+        " JOIN cluster_members cm ON cm.event_id = e.id"
+    )
+    if where:
+        sql += " WHERE " + where
     by_cluster: dict[str, cl.Cluster] = {}
     for r in store.query(sql + " ORDER BY e.date_start, e.id", params):
         c = by_cluster.setdefault(r["cluster_id"], cl.Cluster(r["cluster_id"]))
-        item = event_item(r, aliases)
-        c.add(item)
+        c.add(event_item(r, aliases))
         c.changed = False
     return list(by_cluster.values())
 
@@ -434,19 +444,13 @@ def _relink(store: Store, touched: set[str], aliases: dict[str, str], settings: 
     )
     lo, hi = (day_of(rows[0]["lo"]), day_of(rows[0]["hi"])) if rows else (None, None)
     horizon = timedelta(days=settings.plan_horizon_days)
-    sql = _EVENT_SQL.replace("SELECT e.id,", "SELECT cm.cluster_id, e.id,", 1) + (
-        " JOIN cluster_members cm ON cm.event_id = e.id"
-    )
-    params: list[Any] = []
+    where, params = "", []
     if lo is not None and hi is not None:
-        sql += " WHERE e.date_end >= ? AND e.date_start <= ?"
+        where = "e.date_end >= ? AND e.date_start <= ?"
         params = [(lo - horizon).isoformat(), (hi + horizon).isoformat()]
-    by_cluster: dict[str, cl.Cluster] = {}
-    for r in store.query(sql + " ORDER BY e.date_start, e.id", params):
-        c = by_cluster.setdefault(r["cluster_id"], cl.Cluster(r["cluster_id"]))
-        c.add(event_item(r, aliases))
-    found = cl.links(list(by_cluster.values()), plan_rules(), settings.plan_horizon_days)
-    ids = json.dumps(sorted(by_cluster))
+    nearby = _stored_clusters(store, where, params, aliases)
+    found = cl.links(nearby, plan_rules(), settings.plan_horizon_days)
+    ids = json.dumps(sorted(c.id for c in nearby))
     with store.transaction() as conn:
         conn.execute(
             "DELETE FROM cluster_links WHERE cluster_id IN (SELECT value FROM json_each(?)) "
