@@ -17,11 +17,11 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from datetime import date
 from itertools import combinations
 from typing import Any
 
 from ..store import Store
+from .events import day_of
 
 MIN_LIST = 3  # places a sentence must name to count as a list
 MIN_LIST_OVERLAP = 0.5  # Jaccard overlap of two lists that makes them lists of the same thing
@@ -70,14 +70,17 @@ def _in_clusters(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[s
             given = {d: v for d, v in values.items() if v is not None}
             if len(set(given.values())) > 1:
                 what = f"{key} in the {etype} event"
-                out.append(_record("number", what, story, cid, members, given, outlets))
+                texts = _member_texts(members)
+                out.append(_record("number", what, story, cid, given, texts, outlets, (cid, what)))
         explicit = {
             m["document_id"]: m["rec"].get("date")
             for m in members
             if m["rec"].get("date_precision") == "day" and m["rec"].get("date") != (m["published"] or "")[:10]
         }
         if len(set(explicit.values())) > 1:
-            out.append(_record("date", f"date of the {etype} event", story, cid, members, explicit, outlets))
+            what = f"date of the {etype} event"
+            texts = _member_texts(members)
+            out.append(_record("date", what, story, cid, explicit, texts, outlets, (cid, what)))
     return out
 
 
@@ -86,17 +89,16 @@ def _record(
     what: str,
     story: str,
     cluster: str | None,
-    members: list[dict[str, Any]],
     values: dict[str, Any],
+    texts: dict[str, str | None],
     outlets: dict[str, str],
+    key: tuple[str, ...],
+    **extra: Any,
 ) -> dict[str, Any]:
+    """One discrepancy: what each report says (``values``), side by side with its sentence and outlet."""
     docs = sorted(values)
-    texts = {}
-    for m in members:
-        if m["document_id"] in values and m["document_id"] not in texts:
-            texts[m["document_id"]] = m["rec"].get("text")
     return {
-        "id": _id(kind, cluster or story, what),
+        "id": _id(kind, *key),
         "kind": kind,
         "what": what,
         "story": story,
@@ -105,7 +107,16 @@ def _record(
         "outlets": [outlets.get(d, d) for d in docs],
         "texts": [texts.get(d) for d in docs],
         "values": {d: values[d] for d in docs},
+        **extra,
     }
+
+
+def _member_texts(members: list[dict[str, Any]]) -> dict[str, str | None]:
+    """Each report's first sentence among a cluster's members."""
+    texts: dict[str, str | None] = {}
+    for m in members:
+        texts.setdefault(m["document_id"], m["rec"].get("text"))
+    return texts
 
 
 def _lists(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, Any]]:
@@ -143,23 +154,11 @@ def _lists(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, An
             continue
         seen.add(pair)
         values = {a["doc"]: _written_list(a), b["doc"]: _written_list(b)}
-        docs = sorted(values)
         texts = {a["doc"]: _sentence_of(a), b["doc"]: _sentence_of(b)}
         only = {d: sorted(set(s["names"]) - shared) for d, s in ((a["doc"], a), (b["doc"], b))}
-        out.append(
-            {
-                "id": _id("list", *docs, *sorted(shared)),
-                "kind": "list",
-                "what": "places listed: " + ", ".join(sorted(shared)) + " and others that differ",
-                "story": a["story"],
-                "event_cluster": None,
-                "documents": docs,
-                "outlets": [outlets.get(d, d) for d in docs],
-                "texts": [texts[d] for d in docs],
-                "values": {d: values[d] for d in docs},
-                "only_in": only,
-            }
-        )
+        what = "places listed: " + ", ".join(sorted(shared)) + " and others that differ"
+        key = (*sorted(values), *sorted(shared))
+        out.append(_record("list", what, a["story"], None, values, texts, outlets, key, only_in=only))
     return out
 
 
@@ -226,28 +225,15 @@ def _roles(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, An
         if not pairs:
             continue
         a, b = pairs[0]
-        docs = sorted({a["document_id"], b["document_id"]})
-        by_doc = {a["document_id"]: a, b["document_id"]: b}
-        out.append(
-            {
-                "id": _id("role", story, etype, actors, recipients),
-                "kind": "role",
-                "what": f"who did {etype} to whom: {actors} or {recipients}",
-                "story": story,
-                "event_cluster": None,
-                "documents": docs,
-                "outlets": [outlets.get(d, d) for d in docs],
-                "texts": [by_doc[d]["text"] for d in docs],
-                "values": {d: f"{by_doc[d]['actors']} -> {by_doc[d]['recipients']}" for d in docs},
-            }
-        )
+        values = {r["document_id"]: f"{r['actors']} -> {r['recipients']}" for r in (a, b)}
+        texts = {r["document_id"]: r["text"] for r in (a, b)}
+        what = f"who did {etype} to whom: {actors} or {recipients}"
+        key = (story, etype, actors, recipients)
+        out.append(_record("role", what, story, None, values, texts, outlets, key))
     return out
 
 
 def _near(a: str | None, b: str | None, days: int = 2) -> bool:
-    if not a or not b:
-        return True
-    try:
-        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= days
-    except ValueError:
-        return True
+    """Whether two days are at most ``days`` apart (an unknown day is near any)."""
+    da, db = day_of(a), day_of(b)
+    return da is None or db is None or abs((da - db).days) <= days
