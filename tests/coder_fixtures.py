@@ -22,6 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from golden_scoring import gsr_items
 from nestor.coding.coder import EventCoder
 from nestor.models import CodedDocument, Document, EventRecord
 from nestor.settings import Settings
@@ -107,8 +108,7 @@ def dev_documents() -> tuple[Document, ...]:
     path = shared_file("dev", "plover-gsr.json")
     return tuple(
         Document(id=r["id"], text=r["text"], published="2000-01-01", language="en")
-        for r in json.loads(path.read_text(encoding="utf-8"))
-        if r.get("event") not in (None, "DOCUMENT")
+        for r in gsr_items(json.loads(path.read_text(encoding="utf-8")))
     )
 
 

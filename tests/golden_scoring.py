@@ -177,8 +177,18 @@ def score_seeds(
 
 # ---------------------------------------------------------------------- PLOVER gold-standard records
 def gsr_items(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The event records of the GSR file (its DOCUMENT header left out)."""
-    return [r for r in records if r.get("event") not in (None, "DOCUMENT")]
+    """The event records of the GSR file (its DOCUMENT header left out). The file has one id on two
+    different sentences: as in ``score_gsr.py``, the second copy's id gets ``-b``."""
+    out: list[Mapping[str, Any]] = []
+    seen: set[str] = set()
+    for r in records:
+        if r.get("event") in (None, "DOCUMENT"):
+            continue
+        if r["id"] in seen:
+            r = {**r, "id": f"{r['id']}-b"}
+        seen.add(r["id"])
+        out.append(r)
+    return out
 
 
 def _codes(entities: Any, aliases: Mapping[str, str] | None = None) -> set[str]:
