@@ -26,6 +26,7 @@ SORTS: dict[str, str] = {
     "document": "e.document_id, e.sequence, e.sent_start, e.id",
 }
 _DAY_OR_LESS = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MAX_OFFSET = 2**63 - 1  # SQLite's largest integer: the bound of LIMIT and OFFSET
 
 
 class QueryError(NestorError):
@@ -90,10 +91,10 @@ class EventQuery:
                 )
         if self.sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}; got {self.sort!r}")
-        if self.limit is not None and self.limit < 0:
-            raise QueryError(f"limit must be 0 or more; got {self.limit}")
-        if self.offset < 0:
-            raise QueryError(f"offset must be 0 or more; got {self.offset}")
+        if self.limit is not None and not 0 <= self.limit <= MAX_OFFSET:
+            raise QueryError(f"limit must be between 0 and {MAX_OFFSET}; got {self.limit}")
+        if not 0 <= self.offset <= MAX_OFFSET:
+            raise QueryError(f"offset must be between 0 and {MAX_OFFSET}; got {self.offset}")
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is None:
@@ -162,9 +163,9 @@ class EventQuery:
             )
             params.extend(self.clusters)
         if self.text:
-            clauses.append("e.text LIKE ? ESCAPE '\\'")
-            escaped = self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params.append(f"%{escaped}%")
+            clause, param = _text_match(self.text)
+            clauses.append(clause)
+            params.append(param)
         return clauses, params
 
     def sql(self, columns: str = "e.record", joins: str = "") -> tuple[str, list[Any]]:
@@ -184,6 +185,18 @@ class EventQuery:
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         return sql, params
+
+
+def _text_match(text: str) -> tuple[str, str]:
+    """The clause finding ``text`` in the sentence, ASCII case-insensitively, and its parameter.
+
+    SQLite's LIKE reads its pattern only up to a NUL, so ``%<NUL>%`` would be ``%`` and match every
+    sentence; a text with a NUL is therefore looked for with ``instr``, which reads the whole value and
+    takes the NUL as the character it is."""
+    if "\x00" in text:
+        return "instr(lower(e.text), lower(?)) > 0", text
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "e.text LIKE ? ESCAPE '\\'", f"%{escaped}%"
 
 
 def _flip(term: str) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from ..query import EventQuery, select_events
+from ..query import MAX_OFFSET, EventQuery, select_events
 from .errors import ApiError
 from .jsonresp import json_response
 from .marking import segments
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api", tags=["documents"])
 def list_documents(
     state: Annotated[ServerState, Depends(get_state)],
     limit: Annotated[int, Query(ge=0, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> JSONResponse:
     store = state.reader.get()
     docs = list(store.documents(limit=limit, offset=offset))

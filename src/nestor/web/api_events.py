@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from ..query import EventQuery, count_events, select_events
+from ..query import MAX_OFFSET, EventQuery, count_events, select_events
 from .errors import ApiError
 from .filters import event_query
 from .jsonresp import json_response
@@ -50,19 +50,16 @@ def documented_filters(
 
 def documented_paging(
     limit: Annotated[int, Query(ge=0, le=1000, description="events per page")] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     sort: Annotated[str, Query(description="date, type or document")] = "date",
     order: Annotated[str, Query(description="asc or desc")] = "asc",
 ) -> None:
     """Documents the paging parameters in the OpenAPI schema."""
 
 
-def _query(request: Request, state: ServerState, paged: bool, extra: tuple[str, ...] = ()) -> EventQuery:
+def _query(request: Request, state: ServerState, paged: bool) -> EventQuery:
     return event_query(
-        request.query_params,
-        story_documents=lambda ids: story_document_ids(state, ids),
-        paged=paged,
-        extra=extra,
+        request.query_params, story_documents=lambda ids: story_document_ids(state, ids), paged=paged
     )
 
 
@@ -169,7 +166,7 @@ def counts(
         raise ApiError(400, f"bad filter: by takes {', '.join(GROUPS)}; got {by!r}")
     if len(set(keys)) != len(keys):
         raise ApiError(400, "bad filter: a key is repeated in by")
-    query = _query(request, state, paged=False, extra=("by",))
+    query = _query(request, state, paged=False)
     where, params = _where(query)
     join = ""
     if "country" in keys:
@@ -196,7 +193,7 @@ def network(
 ) -> JSONResponse:
     if by not in _NODE_KEYS:
         raise ApiError(400, f"bad filter: by must be name or country; got {by!r}")
-    query = _query(request, state, paged=False, extra=("by", "top"))
+    query = _query(request, state, paged=False)
     where, params = _where(query)
     src, dst = _NODE_KEYS[by].format(t="a"), _NODE_KEYS[by].format(t="r")
     sql = (

@@ -1,7 +1,9 @@
 """``POST /api/ingest``: code and store reports sent as JSON — only on a server started with a token.
 
 On a read-only server (no token) the route answers 405 and is left out of the OpenAPI document. The write
-goes through :class:`~nestor.store.Store` (the one writer), one request at a time.
+goes through :class:`~nestor.store.Store` (the one writer), one request at a time. The body is read only
+up to :data:`MAX_BODY` bytes: a larger ``Content-Length`` is refused before reading, and a body sent
+without one is refused as soon as it passes the limit.
 """
 
 from __future__ import annotations
@@ -34,6 +36,39 @@ REPORT = {
     },
 }
 EXAMPLE = [{"id": "r1", "text": "Protesters gathered in Almaty on Tuesday.", "published": "2022-01-05"}]
+
+
+def _too_large() -> ApiError:
+    return ApiError(413, f"the request is over {MAX_BODY:,} bytes; send fewer reports at a time")
+
+
+async def read_body(request: Request) -> bytes:
+    """The request's body, read chunk by chunk up to :data:`MAX_BODY` bytes (ApiError 413 beyond)."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        digits = declared.strip()
+        if not (digits.isascii() and digits.isdigit()):
+            raise ApiError(400, "the Content-Length header must be a whole number of bytes")
+        if len(digits) > 18 or int(digits) > MAX_BODY:
+            raise _too_large()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise _too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_body(raw: bytes) -> Any:
+    """The JSON of the body (ApiError 400 when it is not JSON, or nested too deeply to read)."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ApiError(400, "the body is nested too deeply; send a list of flat report objects") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, f"the body is not JSON: {exc}") from None
 
 
 def _items(payload: Any) -> list[Document | InputError]:
@@ -101,14 +136,7 @@ def router_for(state: ServerState, code: Coder | None = None) -> APIRouter:
         authorization: Annotated[str | None, Header()] = None,
     ) -> JSONResponse:
         check_token(authorization, token)
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
-            raise ApiError(413, f"the request is over {MAX_BODY:,} bytes; send fewer reports at a time")
-        try:
-            payload = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ApiError(400, f"the body is not JSON: {exc}") from None
-        items = _items(payload)
+        items = _items(parse_body(await read_body(request)))
 
         def locked() -> dict[str, Any]:
             with st.ingest_lock:

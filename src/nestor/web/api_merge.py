@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
+from ..query import MAX_OFFSET
 from .errors import ApiError
 from .jsonresp import json_response
 from .state import ServerState, get_state
@@ -54,7 +55,7 @@ def list_clusters(
     state: State,
     story: str | None = None,
     limit: Annotated[int, Query(ge=0, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> JSONResponse:
     clusters = call_view(state, "clusters", "event_clusters", [], story=story, limit=limit, offset=offset)
     return json_response({"offset": offset, "limit": limit, "clusters": clusters})

@@ -1,23 +1,25 @@
-"""The ASGI application: :func:`create_app` wires the read-only store, the API, the dashboard and the
-security headers together."""
+"""The ASGI application: :func:`create_app` wires the read-only store, the API, the dashboard, the
+query-string check, the Host allow-list and the security headers together."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from .. import __version__
 from ..ingest_run import Coder
 from . import api_documents, api_events, api_ingest, api_merge, api_meta, errors, pages
 from .db import ReadStore
-from .security import SecurityHeaders
+from .params import check_query
+from .security import DEFAULT_HOSTS, AllowedHosts, HostAllowList, SecurityHeaders
 from .state import ServerState
 
 DESCRIPTION = """Read the events nestor coded from news reports (PLOVER records), the reports themselves with
 every coded sentence marked, counts, the actor network and, once reports are merged, stories, event
-clusters, discrepancies, claims and entities. Errors are JSON: `{"error": {"status", "message"}}`.
+clusters, discrepancies, claims and entities. Errors are JSON: `{"error": {"status", "message"}}`; a query
+parameter an endpoint does not list is an error (400), not ignored.
 `POST /api/ingest` exists only on a server started with a token."""
 
 
@@ -30,11 +32,22 @@ def _lifespan(state: ServerState) -> Callable[[FastAPI], AbstractAsyncContextMan
     return lifespan
 
 
-def create_app(db_path: str, token: str | None = None, code: Coder | None = None) -> FastAPI:
+def create_app(
+    db_path: str,
+    token: str | None = None,
+    code: Coder | None = None,
+    *,
+    allowed_hosts: Iterable[str] | None = None,
+) -> FastAPI:
     """The app over the store at ``db_path``, read-only; with ``token``, ``POST /api/ingest`` accepts
-    reports from requests that carry it. ``code`` replaces the coder of that endpoint (tests)."""
+    reports from requests that carry it. ``code`` replaces the coder of that endpoint (tests).
+
+    ``allowed_hosts`` are the Host header values answered (``name``, ``name:port`` or ``name:*``; see
+    :func:`~nestor.web.security.allowed_hosts_for` for a server's address); others get a 400. By default:
+    the loopback names on any port and Starlette's test client."""
     if token is not None and not token.strip():
         raise ValueError("the token must not be empty")
+    hosts = AllowedHosts.parse(DEFAULT_HOSTS if allowed_hosts is None else allowed_hosts)
     if token is not None:
         from ..store import Store
 
@@ -48,6 +61,7 @@ def create_app(db_path: str, token: str | None = None, code: Coder | None = None
         docs_url=None,  # the interactive docs load their scripts from a CDN: not here
         redoc_url=None,
         lifespan=_lifespan(state),
+        dependencies=[Depends(check_query)],
     )
     app.state.nestor = state
     errors.install(app)
@@ -55,5 +69,6 @@ def create_app(db_path: str, token: str | None = None, code: Coder | None = None
         app.include_router(router)
     app.include_router(api_ingest.router_for(state, code))
     pages.install(app)
+    app.add_middleware(HostAllowList, allowed=hosts)  # inside SecurityHeaders: its 400s get the headers too
     app.add_middleware(SecurityHeaders)
     return app

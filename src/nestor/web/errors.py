@@ -1,7 +1,12 @@
-"""Errors as JSON: ``{"error": {"status": 404, "message": "..."}}`` with the right HTTP status."""
+"""Errors as JSON: ``{"error": {"status": 404, "message": "..."}}`` with the right HTTP status.
+
+What the store or Python say when something fails on the server's side (the store's path, SQLite's
+text, a traceback) goes to the server's log, never into a response.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,6 +17,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import StoreError
 from ..query import QueryError
 
+log = logging.getLogger("nestor.web")
+STORE_UNAVAILABLE = "the store cannot be read just now; try again, or see the server's log"
+INTERNAL = "internal error; see the server's log"
+
 
 class ApiError(Exception):
     """An error the client should see: status and a message saying what to do."""
@@ -21,6 +30,11 @@ class ApiError(Exception):
         self.status = status
         self.message = message
         self.headers = headers
+
+
+def quoted(value: str, most: int = 40) -> str:
+    """``value`` as a message quotes it, cut to ``most`` characters."""
+    return repr(value if len(value) <= most else value[:most] + "...")
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -68,5 +82,12 @@ def install(app: FastAPI) -> None:
         return error_response(exc.status_code, message, getattr(exc, "headers", None))
 
     @app.exception_handler(StoreError)
-    async def _store(_: Request, exc: StoreError) -> JSONResponse:
-        return error_response(503, str(exc))
+    async def _store(request: Request, exc: StoreError) -> JSONResponse:
+        log.error("store error on %s %s: %s", request.method, request.url.path, exc)
+        return error_response(503, STORE_UNAVAILABLE)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette raises the exception again once this response is sent: the server logs the traceback
+        log.error("unexpected %s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
+        return error_response(500, INTERNAL)

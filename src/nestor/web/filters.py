@@ -1,8 +1,9 @@
 """Event filters from a request's query string, as an :class:`~nestor.query.EventQuery`.
 
 Several values of one filter may be given by repeating the parameter or separating values with commas
-(``?country=KAZ,RUS`` = ``?country=KAZ&country=RUS``); an unknown parameter is a 400, so that a typo
-(``?contry=KAZ``) is never silently ignored.
+(``?country=KAZ,RUS`` = ``?country=KAZ&country=RUS``), up to :data:`MAX_VALUES` of them; ``q`` takes up
+to :data:`MAX_TEXT` characters. Unknown parameters are refused for every route by
+:func:`nestor.web.params.check_query`.
 """
 
 from __future__ import annotations
@@ -13,15 +14,12 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from ..query import EventQuery
-from .errors import ApiError
+from ..query import MAX_OFFSET, EventQuery
+from .errors import ApiError, quoted
 
-FILTERS = (
-    "since", "until", "day", "country", "role", "actor", "recipient", "type", "quad", "realis",
-    "attribution", "story", "cluster", "document", "q",
-)  # fmt: skip
-PAGING = ("limit", "offset", "sort", "order")
 MAX_LIMIT = 1000
+MAX_VALUES = 100  # values of one multi-valued filter
+MAX_TEXT = 500  # characters of q
 ATTRIBUTION = {"own": False, "unattributed": False, "attributed": True, "claimed": True}
 
 
@@ -29,6 +27,8 @@ def _values(params: QueryParams, name: str) -> tuple[str, ...]:
     out: list[str] = []
     for raw in params.getlist(name):
         out.extend(v.strip() for v in raw.split(",") if v.strip())
+        if len(out) > MAX_VALUES:
+            raise ApiError(400, f"bad filter: give at most {MAX_VALUES} values of {name}")
     return tuple(out)
 
 
@@ -46,13 +46,20 @@ def _int(name: str, value: str | None, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ApiError(400, f"bad filter: {name} must be a whole number; got {value!r}") from None
+        raise ApiError(400, f"bad filter: {name} must be a whole number; got {quoted(value)}") from None
 
 
-def check_names(params: QueryParams, allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(params.keys()) - set(allowed))
-    if unknown:
-        raise ApiError(400, f"unknown parameter {unknown[0]!r}; this endpoint takes {', '.join(allowed)}")
+def _bounded(name: str, value: int, most: int) -> int:
+    if not 0 <= value <= most:
+        raise ApiError(400, f"bad filter: {name} must be between 0 and {most}; got {quoted(str(value))}")
+    return value
+
+
+def _text(params: QueryParams) -> str | None:
+    text = _one(params, "q")
+    if text is not None and len(text) > MAX_TEXT:
+        raise ApiError(400, f"bad filter: q takes at most {MAX_TEXT} characters; got {len(text):,}")
+    return text
 
 
 def _query_fields() -> frozenset[str]:
@@ -64,14 +71,12 @@ def event_query(
     story_documents: Callable[[tuple[str, ...]], list[str]] | None = None,
     paged: bool = True,
     default_limit: int = 50,
-    extra: tuple[str, ...] = (),
 ) -> EventQuery:
     """The query the parameters ask for (ApiError 400 or QueryError on a bad value).
 
     ``story_documents`` resolves ``story`` to document ids where :class:`EventQuery` has no ``stories``
     filter of its own.
     """
-    check_names(params, FILTERS + (PAGING if paged else ()) + extra)
     kw: dict[str, Any] = {}
     day = _one(params, "day")
     since, until = _one(params, "since"), _one(params, "until")
@@ -88,7 +93,7 @@ def event_query(
     quads = _values(params, "quad")
     kw["quad"] = tuple(_int("quad", q, 0) for q in quads)
     kw["realis"] = _values(params, "realis")
-    kw["text"] = _one(params, "q")
+    kw["text"] = _text(params)
     attribution = _one(params, "attribution")
     if attribution is not None:
         if attribution.lower() not in ATTRIBUTION:
@@ -111,11 +116,8 @@ def event_query(
             raise ApiError(400, f"bad filter: {name} needs a store with merged reports")
     kw["documents"] = tuple(documents)
     if paged:
-        limit = _int("limit", _one(params, "limit"), default_limit)
-        if not 0 <= limit <= MAX_LIMIT:
-            raise ApiError(400, f"bad filter: limit must be between 0 and {MAX_LIMIT}; got {limit}")
-        kw["limit"] = limit
-        kw["offset"] = _int("offset", _one(params, "offset"), 0)
+        kw["limit"] = _bounded("limit", _int("limit", _one(params, "limit"), default_limit), MAX_LIMIT)
+        kw["offset"] = _bounded("offset", _int("offset", _one(params, "offset"), 0), MAX_OFFSET)
         kw["sort"] = _one(params, "sort") or "date"
         order = (_one(params, "order") or "asc").lower()
         if order not in ("asc", "desc"):
