@@ -4,6 +4,8 @@ The reading (``nestor.ingest``) and the coding (``nestor.pipeline``) are other m
 decides what happens to each input and is the only caller that writes the store during a run:
 
 * an input that cannot be read is logged as ``failed`` (and reported through ``on_error``); the run goes on;
+* a record with an implausible publication date (``DateOutOfRange``) is reported through ``on_warning``
+  and goes on as a document without the date;
 * a document the store holds with the same text is ``unchanged`` and is never coded;
 * a document id read twice in one run: the first copy wins; a later copy with the same text is
   ``unchanged``, one with different text is ``skipped`` (logged with ``duplicate_id``, reported through
@@ -136,8 +138,10 @@ def ingest_items(
 
     ``code`` is ``pipeline.code_documents`` unless given (tests pass a coder that needs no model).
     ``progress`` is called with the report after every input and every coded document; ``on_error``
-    with each input that failed, ``on_warning`` with each that was skipped.
+    with each input that failed, ``on_warning`` with each that was skipped or stored without its date.
     """
+    from .ingest.records import DateOutOfRange  # light, but under the package of the readers (see above)
+
     code = code or default_coder()
     report = IngestReport(run_id=store.start_run(args))
     run_id = report.run_id
@@ -157,6 +161,10 @@ def ingest_items(
     def to_code() -> Iterator[Document]:
         for item in items:
             report.read += 1
+            if isinstance(item, DateOutOfRange):
+                if on_warning is not None:
+                    on_warning(item)
+                item = item.document
             if isinstance(item, InputError):
                 fail(item)
                 tick(report)

@@ -4,10 +4,15 @@
 The record's keys are matched without regard to case or surrounding spaces; a few common aliases are
 accepted quietly (``body`` for ``text``, ``date`` for ``published`` ...), the canonical name winning when
 both are present. The text is kept exactly as given: offsets into it are stored later.
+
+A publication date outside ``PUBLISHED_RANGE`` (the placeholders feeds use for "no date", 0001-01-01 or
+9999-12-31, or a typo) is dropped: the record comes back as a :class:`DateOutOfRange` warning that carries
+the document, undated, to be stored with a warning naming the file and line.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -29,6 +34,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang"),
 }
 
+# the publication dates taken for real ones. Fixed bounds, not "today + a year", so that one input gives one
+# store whenever it is read; the span date resolution also accepts (resolve.dates, for dateparser's dates)
+PUBLISHED_RANGE = (date(1000, 1, 1), date(2200, 12, 31))
+
 # date formats tried after ISO 8601 and RFC 2822 (month names are English: strptime in the C locale)
 _DATE_FORMATS = (
     "%B %d, %Y",
@@ -40,6 +49,17 @@ _DATE_FORMATS = (
     "%Y/%m/%d",
     "%Y.%m.%d",
 )
+
+
+class DateOutOfRange(InputError):
+    """A record whose publication date is outside ``PUBLISHED_RANGE``: a warning, not a failure; the
+    document (``document``, without the date) is stored."""
+
+    code = "date_range"
+
+    def __init__(self, message: str, source: str, line: int | None, document: Document) -> None:
+        super().__init__(message, source, line)
+        self.document = document
 
 
 class RecordError(Exception):
@@ -142,6 +162,16 @@ def _iso_day(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
+def published_in_range(published: str | None) -> bool:
+    """False for a publication date (what ``normalise_published`` gives, or any text that starts with an
+    ISO day) outside ``PUBLISHED_RANGE``; True for one inside, for none, and for text that is no date."""
+    try:
+        day = date.fromisoformat((published or "")[:10])
+    except ValueError:
+        return True
+    return PUBLISHED_RANGE[0] <= day <= PUBLISHED_RANGE[1]
+
+
 def _check_unicode(field: str, value: str | None) -> None:
     if value is None:
         return
@@ -190,11 +220,21 @@ def make_document(
         return ParseError(f"{label}{exc}", source, line)
     except BadUnicodeError as exc:
         return DecodeError(f"{label}{exc}", source, line)
-    return Document(
+    document = Document(
         id=doc_id if doc_id is not None else content_id(raw_text),
         text=raw_text,
         published=published,
         source=source,
         line=line,
         **meta,
+    )
+    if published_in_range(published):
+        return document
+    first, last = PUBLISHED_RANGE
+    return DateOutOfRange(
+        f"{label}published date {published!r} is outside {first.isoformat()}..{last.isoformat()}, "
+        "most likely a placeholder for no date: stored without a date",
+        source,
+        line,
+        dataclasses.replace(document, published=None),
     )

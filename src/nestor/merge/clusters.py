@@ -19,9 +19,11 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from rapidfuzz import fuzz
+
+from .days import shift
 
 SIMILAR_TEXT = 70.0  # token-set similarity of two sentences that counts as evidence on its own
 MAX_CHECKED_MEMBERS = 12  # complete-link checks against at most this many members of a big cluster
@@ -136,12 +138,11 @@ def assign(items: Iterable[EventItem], clusters: list[Cluster], window: int) -> 
     for c in clusters:
         if c.members:
             blocks[c.members[0].block].append(c)
-    horizon = timedelta(days=window)
     for item in sorted(items, key=lambda i: (i.start or date.min, i.document_id, i.id)):
         open_ = blocks[item.block]
         best: tuple[float, Cluster] | None = None
         for c in open_:
-            if item.start is not None and c.last is not None and c.last + horizon < item.start:
+            if item.start is not None and c.last is not None and shift(c.last, window) < item.start:
                 continue
             checked = c.members[:MAX_CHECKED_MEMBERS]
             if not all(compatible(item, m, window) for m in checked):
@@ -187,7 +188,6 @@ def links(
         t: sorted((c.members[0].start, i) for i, c in enumerate(cs) if c.members[0].start is not None)
         for t, cs in by_type.items()
     }
-    horizon = timedelta(days=horizon_days)
     out: list[tuple[str, str, str]] = []
     for plan in clusters:
         if not plan.members:
@@ -204,7 +204,7 @@ def links(
         for etype, relation, actor_from in targets:
             pool, index = by_type.get(etype, []), starts.get(etype, [])
             lo = bisect_left(index, (p.start,))
-            hi = bisect_left(index, (p.start + horizon + timedelta(days=1),))
+            hi = bisect_left(index, (shift(p.start, horizon_days + 1),))
             for ex in (pool[i] for i in sorted(i for _start, i in index[lo:hi])):
                 if ex.id == plan.id:
                     continue
@@ -216,7 +216,7 @@ def links(
 def _carries_out(plan: Cluster, ex: Cluster, actor_from: str, horizon_days: int) -> bool:
     p = plan.members[0]
     e = ex.members[0]
-    if p.start is None or e.start is None or not (p.start <= e.start <= p.start + timedelta(horizon_days)):
+    if p.start is None or e.start is None or not (p.start <= e.start <= shift(p.start, horizon_days)):
         return False
     planners = set().union(*(m.recipients if actor_from == "recipient" else m.actors for m in plan.members))
     doers = set().union(*(m.actors for m in ex.members))

@@ -21,7 +21,7 @@ from itertools import combinations
 from typing import Any
 
 from ..store import Store
-from .events import day_of
+from .days import day_of
 
 MIN_LIST = 3  # places a sentence must name to count as a list
 MIN_LIST_OVERLAP = 0.5  # Jaccard overlap of two lists that makes them lists of the same thing

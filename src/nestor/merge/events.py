@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from .clusters import EventItem, PlanRule
+from .days import day_of
 from .entities import fold
 from .sources import DATA
-
-
-def day_of(value: str | None) -> date | None:
-    """The day a date or datetime string starts with, or None."""
-    try:
-        return date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return None
 
 
 def _codes(entities: list[dict[str, Any]]) -> frozenset[str]:

@@ -2,26 +2,46 @@
 
 ``merge_store`` works on what is new since the last merge (reports without a story, events without a
 cluster) and on the neighbourhood they touch (stories, clusters and entities within the date windows);
-nothing else is recomputed. Running it twice changes nothing the second time. Each stage writes in one
-transaction, so a killed merge leaves a store the next merge completes.
+nothing else is recomputed. Running it twice changes nothing the second time.
+
+The whole merge is one write transaction. Each stage finds its work by what earlier merges wrote (a report
+without a story is new, an event without a cluster is new) and adds to counts (the documents of an
+alias), so a stage half-applied, or applied without the stages after it, would be taken for done or
+counted twice by the next merge. One transaction makes a killed or failed merge leave the store as it
+was, and the next merge does the same work an uninterrupted one would. Readers (WAL) go on reading the
+last merged state meanwhile; the write lock is held for the merge's length (seconds, about a minute for
+100,000 event records), which only another writer would notice, and the store has one writer.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
+from ..errors import StoreError
 from ..settings import Settings
 from ..store import Store
 from . import clusters as cl
 from . import discrepancies as disc
 from . import embedding, entities, sources, stories
-from .events import day_of, event_item, merged_record, plan_rules
+from .days import day_of, widen
+from .events import event_item, merged_record, plan_rules
+
+# the points of a merge, in order, where ``checkpoint_hook`` is called: after each part's writes, after the
+# commit and after the statistics; the crash tests kill or fail the merge there
+CHECKPOINTS = ("entities", "sources", "stories", "clusters", "links", "discrepancies", "commit", "optimize")
+checkpoint_hook: Callable[[str], None] | None = None
+
+
+def _checkpoint(name: str) -> None:
+    if checkpoint_hook is not None:
+        checkpoint_hook(name)
 
 
 @dataclass(slots=True)
@@ -49,7 +69,7 @@ class MergeReport:
 def merge_store(
     store: Store, settings: Settings, progress: Callable[[str], None] | None = None
 ) -> MergeReport:
-    """Merges what is new in ``store``; ``progress`` is told each stage as it starts."""
+    """Merges what is new in ``store``, in one transaction; ``progress`` is told each stage as it starts."""
     report = MergeReport()
     say = progress or (lambda _msg: None)
     clock = time.perf_counter()
@@ -60,6 +80,60 @@ def merge_store(
         report.stages[name] = round(now - clock, 3)
         clock = now
 
+    with _one_transaction(store) as conn:
+        touched_stories = _merge_reports(store, conn, settings, report, say)
+        stage("reports")
+        say("merge: event clusters")
+        touched_stories |= _merge_events(store, conn, settings, report)
+        stage("event_clusters")
+        say("merge: discrepancies")
+        report.discrepancies = _discrepancies(store, conn, touched_stories)
+        _checkpoint("discrepancies")
+    _checkpoint("commit")
+    if report.documents or report.events:
+        store.optimize()  # fresh statistics for the readers (the API's filters lean on them)
+    _checkpoint("optimize")
+    stage("discrepancies")
+    return report
+
+
+@contextmanager
+def _one_transaction(store: Store) -> Iterator[sqlite3.Connection]:
+    """The merge's write transaction; a failed write (a full disk) rolls it all back and is told as a
+    StoreError. Only what SQLite has not rolled back itself (it may, on a full disk) is rolled back here,
+    so the error told is the write's, not the rollback's."""
+    conn = store.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write to store {store.path}: {exc}") from exc
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        _rollback(conn)
+        raise StoreError(
+            f"cannot merge store {store.path}: {exc}; nothing of this merge was written: "
+            "run `nestor merge` again once that is fixed"
+        ) from exc
+    except BaseException:
+        _rollback(conn)
+        raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def _merge_reports(
+    store: Store,
+    conn: sqlite3.Connection,
+    settings: Settings,
+    report: MergeReport,
+    say: Callable[[str], None],
+) -> set[str]:
+    """Entities, sources and stories of the reports without a story; returns the stories they touch."""
     new_docs = list(
         store.query(
             "SELECT id, text, title, publication, published FROM documents d WHERE NOT EXISTS "
@@ -67,35 +141,38 @@ def merge_store(
         )
     )
     report.documents = len(new_docs)
-    touched_stories: set[str] = set()
-    if new_docs:
-        say(f"merge: {len(new_docs)} new reports: sources, entities, stories")
-        linker = _link_entities(store, [d["id"] for d in new_docs])
-        report.entities = sum(1 for e in linker.entities if e.changed)
-        _derive_sources(store, new_docs, settings)
-        touched_stories, report.stories_new = _assign_stories(store, new_docs, linker, settings)
-    report.stories_touched = len(touched_stories)
-    stage("reports")
-    say("merge: event clusters")
-    changed_clusters, report.events = _cluster_events(store, settings)
+    if not new_docs:
+        return set()
+    say(f"merge: {len(new_docs)} new reports: sources, entities, stories")
+    linker = _link_entities(store, conn, [d["id"] for d in new_docs])
+    report.entities = sum(1 for e in linker.entities if e.changed)
+    _checkpoint("entities")
+    _derive_sources(store, conn, new_docs, settings)
+    _checkpoint("sources")
+    touched, report.stories_new = _assign_stories(store, conn, new_docs, linker, settings)
+    report.stories_touched = len(touched)
+    _checkpoint("stories")
+    return touched
+
+
+def _merge_events(
+    store: Store, conn: sqlite3.Connection, settings: Settings, report: MergeReport
+) -> set[str]:
+    """Clusters (and plan links) of the events without a cluster; returns the stories of changed clusters."""
+    changed_clusters, report.events = _cluster_events(store, conn, settings)
     report.clusters_touched = len(changed_clusters)
-    for row in store.query(
-        "SELECT DISTINCT story_id FROM event_clusters WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(changed_clusters)),),
-    ):
-        if row["story_id"]:
-            touched_stories.add(row["story_id"])
-    stage("event_clusters")
-    say("merge: discrepancies")
-    report.discrepancies = _discrepancies(store, touched_stories)
-    if report.documents or report.events:
-        store.optimize()  # fresh statistics for the readers (the API's filters lean on them)
-    stage("discrepancies")
-    return report
+    return {
+        row["story_id"]
+        for row in store.query(
+            "SELECT DISTINCT story_id FROM event_clusters WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(changed_clusters)),),
+        )
+        if row["story_id"]
+    }
 
 
 # ---------------------------------------------------------------------------------------------- entities
-def _link_entities(store: Store, doc_ids: list[str]) -> entities.EntityLinker:
+def _link_entities(store: Store, conn: sqlite3.Connection, doc_ids: list[str]) -> entities.EntityLinker:
     known: dict[str, entities.EntityState] = {}
     for row in store.query("SELECT * FROM entities"):
         known[row["id"]] = entities.EntityState(
@@ -121,27 +198,28 @@ def _link_entities(store: Store, doc_ids: list[str]) -> entities.EntityLinker:
         if m["office"]:
             g.offices.setdefault(m["office"], set()).add(m["document_id"])
     linker.link(groups.values())
-    with store.transaction() as conn:
-        for e in linker.entities:
-            if not e.changed:
-                continue
+    for e in linker.entities:
+        if not e.changed:
+            continue
+        conn.execute(
+            "INSERT INTO entities (id, name, type, code, sector, mentions) VALUES (?, ?, ?, ?, ?, 0) "
+            "ON CONFLICT(id) DO UPDATE SET code = excluded.code, sector = excluded.sector",
+            (e.id, e.name, e.type, e.code, e.sector),
+        )
+        for alias, evidence in e.aliases.items():
+            docs = e.alias_docs.get(alias, set())
+            # an addition: the new reports were never counted (they are new, and the merge that counts
+            # them is one transaction)
             conn.execute(
-                "INSERT INTO entities (id, name, type, code, sector, mentions) VALUES (?, ?, ?, ?, ?, 0) "
-                "ON CONFLICT(id) DO UPDATE SET code = excluded.code, sector = excluded.sector",
-                (e.id, e.name, e.type, e.code, e.sector),
+                "INSERT INTO entity_aliases (entity_id, alias, documents, evidence) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(entity_id, alias) DO UPDATE SET documents = documents + excluded.documents",
+                (e.id, alias, len(docs), evidence),
             )
-            for alias, evidence in e.aliases.items():
-                docs = e.alias_docs.get(alias, set())
-                conn.execute(
-                    "INSERT INTO entity_aliases (entity_id, alias, documents, evidence) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(entity_id, alias) DO UPDATE SET documents = documents + excluded.documents",
-                    (e.id, alias, len(docs), evidence),
-                )
-            conn.execute(
-                "UPDATE entities SET mentions = (SELECT coalesce(sum(documents), 0) FROM entity_aliases "
-                "WHERE entity_id = ?) WHERE id = ?",
-                (e.id, e.id),
-            )
+        conn.execute(
+            "UPDATE entities SET mentions = (SELECT coalesce(sum(documents), 0) FROM entity_aliases "
+            "WHERE entity_id = ?) WHERE id = ?",
+            (e.id, e.id),
+        )
     return linker
 
 
@@ -157,7 +235,9 @@ def entity_key(linker: entities.EntityLinker, type_: str, name: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- sources
-def _derive_sources(store: Store, new_docs: list[dict[str, Any]], settings: Settings) -> None:
+def _derive_sources(
+    store: Store, conn: sqlite3.Connection, new_docs: list[dict[str, Any]], settings: Settings
+) -> None:
     days = [d for d in (day_of(x["published"]) for x in new_docs) if d is not None]
     params: list[Any] = []
     sql = (
@@ -165,10 +245,8 @@ def _derive_sources(store: Store, new_docs: list[dict[str, Any]], settings: Sett
         "s.evidence, s.root FROM documents d JOIN document_sources s ON s.document_id = d.id"
     )
     if days:
-        lo = min(days) - timedelta(days=settings.story_window_days)
-        hi = max(days) + timedelta(days=settings.story_window_days)
         sql += " WHERE d.published IS NULL OR substr(d.published, 1, 10) BETWEEN ? AND ?"
-        params = [lo.isoformat(), hi.isoformat()]
+        params = list(widen(min(days), max(days), settings.story_window_days))
     earlier = {
         r["id"]: (
             sources.SourceDoc(r["id"], r["text"], r["publication"], r["published"]),
@@ -180,17 +258,20 @@ def _derive_sources(store: Store, new_docs: list[dict[str, Any]], settings: Sett
     }
     new = [sources.SourceDoc(d["id"], d["text"], d["publication"], d["published"]) for d in new_docs]
     derived = sources.derive(new, earlier, settings.near_duplicate, settings.story_window_days)
-    with store.transaction() as conn:
-        conn.executemany(
-            "INSERT OR REPLACE INTO document_sources (document_id, outlet, derived_from, derivation, "
-            "evidence, root) VALUES (?, ?, ?, ?, ?, ?)",
-            [(d.document_id, d.outlet, d.derived_from, d.kind, d.evidence, d.root) for d in derived],
-        )
+    conn.executemany(
+        "INSERT OR REPLACE INTO document_sources (document_id, outlet, derived_from, derivation, "
+        "evidence, root) VALUES (?, ?, ?, ?, ?, ?)",
+        [(d.document_id, d.outlet, d.derived_from, d.kind, d.evidence, d.root) for d in derived],
+    )
 
 
 # ---------------------------------------------------------------------------------------------- stories
 def _assign_stories(
-    store: Store, new_docs: list[dict[str, Any]], linker: entities.EntityLinker, settings: Settings
+    store: Store,
+    conn: sqlite3.Connection,
+    new_docs: list[dict[str, Any]],
+    linker: entities.EntityLinker,
+    settings: Settings,
 ) -> tuple[set[str], int]:
     vectors = embedding.embed([f"{d['title'] or ''}\n{d['text']}" for d in new_docs])
     names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -221,29 +302,28 @@ def _assign_stories(
     before = {s.id for s in existing}
     placed = stories.assign(docs, existing, weight, settings.story_threshold, settings.story_window_days)
     changed = [s for s in existing if s.changed]
-    with store.transaction() as conn:
-        for s in changed:
-            conn.execute(
-                "INSERT INTO stories (id, label, first_date, last_date, size, centroid) "
-                "VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET label = excluded.label, first_date = excluded.first_date, "
-                "last_date = excluded.last_date, size = excluded.size, centroid = excluded.centroid",
-                (
-                    s.id,
-                    s.label,
-                    s.first.isoformat() if s.first else None,
-                    s.last.isoformat() if s.last else None,
-                    s.size,
-                    embedding.to_blob(s.vsum),
-                ),
-            )
-        conn.executemany(
-            "INSERT OR REPLACE INTO story_documents (document_id, story_id, score) VALUES (?, ?, ?)", placed
+    for s in changed:
+        conn.execute(
+            "INSERT INTO stories (id, label, first_date, last_date, size, centroid) "
+            "VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET label = excluded.label, first_date = excluded.first_date, "
+            "last_date = excluded.last_date, size = excluded.size, centroid = excluded.centroid",
+            (
+                s.id,
+                s.label,
+                s.first.isoformat() if s.first else None,
+                s.last.isoformat() if s.last else None,
+                s.size,
+                embedding.to_blob(s.vsum),
+            ),
         )
-        conn.executemany(
-            "INSERT OR REPLACE INTO document_vectors (document_id, vector) VALUES (?, ?)",
-            [(d.id, embedding.to_blob(d.vector)) for d in docs],
-        )
+    conn.executemany(
+        "INSERT OR REPLACE INTO story_documents (document_id, story_id, score) VALUES (?, ?, ?)", placed
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO document_vectors (document_id, vector) VALUES (?, ?)",
+        [(d.id, embedding.to_blob(d.vector)) for d in docs],
+    )
     return {s.id for s in changed}, len({s.id for s in changed} - before)
 
 
@@ -253,10 +333,8 @@ def _load_stories(
     days = [d.day for d in docs if d.day is not None]
     sql, params = "SELECT * FROM stories", []
     if days and len(days) == len(docs):
-        lo = min(days) - timedelta(days=settings.story_window_days)
-        hi = max(days) + timedelta(days=settings.story_window_days)
         sql += " WHERE last_date IS NULL OR (last_date >= ? AND first_date <= ?)"
-        params = [lo.isoformat(), hi.isoformat()]
+        params = list(widen(min(days), max(days), settings.story_window_days))
     out: dict[str, stories.Story] = {}
     for r in store.query(sql, params):
         out[r["id"]] = stories.Story(
@@ -285,7 +363,7 @@ _EVENT_SQL = (
 )
 
 
-def _cluster_events(store: Store, settings: Settings) -> tuple[set[str], int]:
+def _cluster_events(store: Store, conn: sqlite3.Connection, settings: Settings) -> tuple[set[str], int]:
     aliases = _alias_index(store)
     new_rows = list(
         store.query(
@@ -315,42 +393,43 @@ def _cluster_events(store: Store, settings: Settings) -> tuple[set[str], int]:
     changed = cl.assign(items, open_clusters, window)
     touched = {c.id for c in changed} | shrunk
     members = _cluster_members(store, touched, items)
-    with store.transaction() as conn:
-        conn.executemany("DELETE FROM event_clusters WHERE id = ?", [(c,) for c in emptied])
-        for cid in sorted(touched):
-            rows = members.get(cid, [])
-            if not rows:
-                conn.execute("DELETE FROM event_clusters WHERE id = ?", (cid,))
-                continue
-            rec = merged_record(cid, rows)
-            conn.execute(
-                # an upsert, not INSERT OR REPLACE: replacing the row would cascade to its members
-                "INSERT INTO event_clusters (id, story_id, event_type, date, date_start, "
-                "date_end, realis, reports, sources, independent_sources, record) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-                "story_id = excluded.story_id, event_type = excluded.event_type, date = excluded.date, "
-                "date_start = excluded.date_start, date_end = excluded.date_end, realis = excluded.realis, "
-                "reports = excluded.reports, sources = excluded.sources, "
-                "independent_sources = excluded.independent_sources, record = excluded.record",
-                (
-                    cid,
-                    rows[0]["story_id"],
-                    rows[0]["event_type"],
-                    rec.get("date"),
-                    min((r["date_start"] for r in rows if r["date_start"]), default=None),
-                    max((r["date_end"] for r in rows if r["date_end"]), default=None),
-                    rows[0]["realis"],
-                    rec["reports"],
-                    rec["sources"],
-                    rec["independent_sources"],
-                    json.dumps(rec, ensure_ascii=False),
-                ),
-            )
-        conn.executemany(
-            "INSERT OR REPLACE INTO cluster_members (event_id, cluster_id, score) VALUES (?, ?, NULL)",
-            [(i.id, i.cluster) for i in items],
+    conn.executemany("DELETE FROM event_clusters WHERE id = ?", [(c,) for c in emptied])
+    for cid in sorted(touched):
+        rows = members.get(cid, [])
+        if not rows:
+            conn.execute("DELETE FROM event_clusters WHERE id = ?", (cid,))
+            continue
+        rec = merged_record(cid, rows)
+        conn.execute(
+            # an upsert, not INSERT OR REPLACE: replacing the row would cascade to its members
+            "INSERT INTO event_clusters (id, story_id, event_type, date, date_start, "
+            "date_end, realis, reports, sources, independent_sources, record) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "story_id = excluded.story_id, event_type = excluded.event_type, date = excluded.date, "
+            "date_start = excluded.date_start, date_end = excluded.date_end, realis = excluded.realis, "
+            "reports = excluded.reports, sources = excluded.sources, "
+            "independent_sources = excluded.independent_sources, record = excluded.record",
+            (
+                cid,
+                rows[0]["story_id"],
+                rows[0]["event_type"],
+                rec.get("date"),
+                min((r["date_start"] for r in rows if r["date_start"]), default=None),
+                max((r["date_end"] for r in rows if r["date_end"]), default=None),
+                rows[0]["realis"],
+                rec["reports"],
+                rec["sources"],
+                rec["independent_sources"],
+                json.dumps(rec, ensure_ascii=False),
+            ),
         )
-    _relink(store, touched, aliases, settings)
+    conn.executemany(
+        "INSERT OR REPLACE INTO cluster_members (event_id, cluster_id, score) VALUES (?, ?, NULL)",
+        [(i.id, i.cluster) for i in items],
+    )
+    _checkpoint("clusters")
+    _relink(store, conn, touched, aliases, settings)
+    _checkpoint("links")
     return touched, len(items)
 
 
@@ -380,10 +459,7 @@ def _open_clusters(
             " AND (e.date_end IS NULL OR e.date_end >= ?) AND (e.date_start IS NULL OR e.date_start <= ?)"
         )
         ends = [i.end or i.start for i in items]
-        params += [
-            (min(starts) - timedelta(days=window)).isoformat(),
-            (max(e for e in ends if e) + timedelta(days=window)).isoformat(),
-        ]
+        params += widen(min(starts), max(e for e in ends if e), window)
     return _stored_clusters(store, where, params, aliases)
 
 
@@ -431,7 +507,9 @@ def _cluster_members(
     return out
 
 
-def _relink(store: Store, touched: set[str], aliases: dict[str, str], settings: Settings) -> None:
+def _relink(
+    store: Store, conn: sqlite3.Connection, touched: set[str], aliases: dict[str, str], settings: Settings
+) -> None:
     """Recomputes plan -> execution links among the clusters near the touched ones."""
     if not touched:
         return
@@ -443,40 +521,33 @@ def _relink(store: Store, touched: set[str], aliases: dict[str, str], settings: 
         )
     )
     lo, hi = (day_of(rows[0]["lo"]), day_of(rows[0]["hi"])) if rows else (None, None)
-    horizon = timedelta(days=settings.plan_horizon_days)
     where, params = "", []
     if lo is not None and hi is not None:
         where = "e.date_end >= ? AND e.date_start <= ?"
-        params = [(lo - horizon).isoformat(), (hi + horizon).isoformat()]
+        params = list(widen(lo, hi, settings.plan_horizon_days))
     nearby = _stored_clusters(store, where, params, aliases)
     found = cl.links(nearby, plan_rules(), settings.plan_horizon_days)
     ids = json.dumps(sorted(c.id for c in nearby))
-    with store.transaction() as conn:
-        conn.execute(
-            "DELETE FROM cluster_links WHERE cluster_id IN (SELECT value FROM json_each(?)) "
-            "OR other_id IN (SELECT value FROM json_each(?))",
-            (ids, ids),
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO cluster_links (cluster_id, other_id, relation) VALUES (?, ?, ?)",
-            found,
-        )
+    conn.execute(
+        "DELETE FROM cluster_links WHERE cluster_id IN (SELECT value FROM json_each(?)) "
+        "OR other_id IN (SELECT value FROM json_each(?))",
+        (ids, ids),
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO cluster_links (cluster_id, other_id, relation) VALUES (?, ?, ?)", found
+    )
 
 
 # ---------------------------------------------------------------------------------------------- discrepancies
-def _discrepancies(store: Store, story_ids: set[str]) -> int:
+def _discrepancies(store: Store, conn: sqlite3.Connection, story_ids: set[str]) -> int:
     if not story_ids:
         return 0
     ids = json.dumps(sorted(story_ids))
     found = disc.find(store, sorted(story_ids))
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM discrepancies WHERE story_id IN (SELECT value FROM json_each(?))", (ids,))
-        conn.executemany(
-            "INSERT OR REPLACE INTO discrepancies (id, story_id, cluster_id, kind, what, record) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (d["id"], d["story"], d.get("event_cluster"), d["kind"], d["what"], json.dumps(d))
-                for d in found
-            ],
-        )
+    conn.execute("DELETE FROM discrepancies WHERE story_id IN (SELECT value FROM json_each(?))", (ids,))
+    conn.executemany(
+        "INSERT OR REPLACE INTO discrepancies (id, story_id, cluster_id, kind, what, record) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(d["id"], d["story"], d.get("event_cluster"), d["kind"], d["what"], json.dumps(d)) for d in found],
+    )
     return len(found)

@@ -18,9 +18,11 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
+
+from .days import shift
 
 COSINE_WEIGHT = 0.6
 # pseudo-reports that mention nothing, added to the store's count when weighting names: in a small store
@@ -66,7 +68,7 @@ class Story:
     def near(self, day: date | None, window: int) -> bool:
         if day is None or self.first is None or self.last is None:
             return True
-        return self.first - timedelta(days=window) <= day <= self.last + timedelta(days=window)
+        return shift(self.first, -window) <= day <= shift(self.last, window)
 
 
 def story_id(first_document: str) -> str:
@@ -102,7 +104,7 @@ def assign(
         if doc.day is not None and doc.day != today:
             # reports come in date order: a story that ended over a window ago takes no more of them
             today = doc.day
-            horizon = today - timedelta(days=window)
+            horizon = shift(today, -window)
             active = [s for s in active if s.last is None or s.last >= horizon]
         best: tuple[float, Story] | None = None
         for story in active:
