@@ -484,7 +484,8 @@ def test_csv_long_field(tmp_path: Path) -> None:
 
 
 def test_csv_empty_and_binary(tmp_path: Path) -> None:
-    assert read(write(tmp_path / "empty.csv", "")) == []
+    err = only_error(read(write(tmp_path / "empty.csv", "")), EmptyTextError)
+    assert (err.line, err.message) == (None, "empty file, no records")
     assert read(write(tmp_path / "header-only.csv", "id,text\n")) == []
     err = only_error(read(write(tmp_path / "bin.csv", b"id,text\n\x00\x01\x02")), DecodeError)
     assert err.line is None and "binary" in err.message

@@ -26,7 +26,7 @@ PROFILE = settings(
 )
 
 texts = st.text(min_size=0, max_size=60)
-# text a CSV or JSONL file can hold (a raw NUL byte marks a file as binary)
+# text a CSV or JSONL file can hold (a raw NUL byte is refused)
 clean = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), texts)
 json_values = st.recursive(
@@ -125,6 +125,7 @@ def test_any_stdin_never_raises(data: bytes) -> None:
 @given(
     items=st.lists(
         st.tuples(st.text(clean, min_size=1, max_size=8), st.text(clean, max_size=60).filter(str.strip)),
+        min_size=1,
         max_size=5,
     )
 )

@@ -2,7 +2,16 @@
 
 ``iter_documents`` never raises for bad input: each file, line or row that cannot become a document
 comes out of the iterator as an :class:`~nestor.errors.InputError` naming the source and line, and
-reading goes on with the next one.
+reading goes on with the next one. In particular:
+
+- a file of any format that holds nothing but white space is one ``EmptyTextError``
+  ("empty file, no records");
+- a line of a JSONL or CSV file with a NUL byte or bytes that do not decode is that line's error; only a
+  file that is not text at all (an image, gzip data under a plain name) is one error for the file;
+- a path that is no regular file (a named pipe, a socket, a device) is refused without being opened, and
+  so is a broken or looping symbolic link, whether named or found in a folder.
+
+Every format is UTF-8, with or without a byte-order mark, or UTF-16/UTF-32 with one.
 
 Formats, by extension (each may also end in ``.gz``):
 
@@ -23,7 +32,6 @@ is ``[``, otherwise one plain-text report whose id is a hash of its text.
 
 from __future__ import annotations
 
-import codecs
 import io
 import os
 import stat
@@ -35,11 +43,20 @@ from ..errors import EmptyTextError, InputError, OversizeError
 from ..models import Document
 from ..settings import Settings
 from .csvfile import read_csv
+from .decoding import first_visible
 from .htmlfile import read_html
 from .jsonfile import read_json
 from .jsonl import read_jsonl
-from .paths import SUPPORTED_EXTENSIONS, format_of, stem, unsupported_message, walk
-from .streams import READ_ERRORS, open_binary, peek, read_bounded, read_error
+from .paths import (
+    SUPPORTED_EXTENSIONS,
+    broken_link_message,
+    format_of,
+    shown,
+    stem,
+    unsupported_message,
+    walk,
+)
+from .streams import READ_ERRORS, not_regular_message, open_binary, peek, read_bounded, read_error
 from .textfile import read_text
 
 __all__ = ["SUPPORTED_EXTENSIONS", "iter_documents"]
@@ -62,13 +79,14 @@ def iter_documents(
 
 
 def _read_path(path: str, settings: Settings) -> Iterator[Document | InputError]:
+    source = shown(path)
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        yield InputError("no such file or folder", path)
+        yield InputError(broken_link_message(path) or "no such file or folder", source)
         return
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-        yield InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", path)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path; OSError: a link loop, ...
+        yield InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", source)
         return
     if stat.S_ISDIR(info.st_mode):
         for item in walk(path):
@@ -76,50 +94,56 @@ def _read_path(path: str, settings: Settings) -> Iterator[Document | InputError]
                 yield item
             else:
                 yield from _read_file(item, settings)
+    elif not stat.S_ISREG(info.st_mode):  # never opened: opening a named pipe waits for a writer
+        yield InputError(not_regular_message(info.st_mode), source)
     elif format_of(path) is None:
-        yield InputError(unsupported_message(path), path)
+        yield InputError(unsupported_message(path), source)
     else:
         yield from _read_file(path, settings)
 
 
 def _read_file(path: str, settings: Settings) -> Iterator[Document | InputError]:
+    """The documents of the file at ``path``, each (and each error) naming it as ``shown(path)``."""
     kind, compressed = format_of(path) or ("", False)
+    source = shown(path)
     limit = settings.max_file_bytes
     try:
-        size = os.stat(path).st_size
-        if size > limit:
-            yield OversizeError(
-                f"file is {size:,} bytes, over max_file_bytes ({limit:,}); split it or raise the limit", path
-            )
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            yield InputError(not_regular_message(info.st_mode), source)
+            return
+        if (size := info.st_size) > limit:
+            message = f"file is {size:,} bytes, over max_file_bytes ({limit:,}); split it or raise the limit"
+            yield OversizeError(message, source)
             return
         stream = open_binary(path, compressed)
     except OSError as exc:
-        yield read_error(exc, path)
+        yield read_error(exc, source)
         return
     with stream:
         if kind == "jsonl":
-            yield from read_jsonl(stream, path, settings)
+            yield from read_jsonl(stream, source, settings)
             return
         if kind == "csv":
             tsv = path.lower().removesuffix(".gz").endswith(".tsv")
-            yield from read_csv(stream, path, settings, delimiter="\t" if tsv else None)
+            yield from read_csv(stream, source, settings, delimiter="\t" if tsv else None)
             return
         try:
             data = read_bounded(stream, limit)
         except READ_ERRORS as exc:
-            yield read_error(exc, path)
+            yield read_error(exc, source)
             return
         if data is None:
             yield OversizeError(
                 f"decompressed content is over max_file_bytes ({limit:,} bytes); split it or raise the limit",
-                path,
+                source,
             )
         elif kind == "json":
-            yield from read_json(data, path, settings)
+            yield from read_json(data, source, settings)
         elif kind == "html":
-            yield read_html(data, path, settings, stem(path))
+            yield read_html(data, source, settings, stem(source))
         else:
-            yield read_text(data, path, settings, stem(path))
+            yield read_text(data, source, settings, stem(source))
 
 
 def _binary_stdin(stream: BinaryIO | None) -> BinaryIO | None:
@@ -131,6 +155,17 @@ def _binary_stdin(stream: BinaryIO | None) -> BinaryIO | None:
     return stream
 
 
+def _sniff_stdin(stream: BinaryIO, limit: int) -> tuple[bytes, str]:
+    """The start of standard input, read up to its first character that is not white space (or its end,
+    or ``limit`` bytes), and that character ('' when there is none)."""
+    head = bytearray()
+    first, blank = "", 0
+    while not first and len(head) <= limit and (chunk := peek(stream, 1)):
+        head += chunk
+        first, blank = first_visible(head, blank)
+    return bytes(head), first
+
+
 def _read_stdin(stream: BinaryIO | None, settings: Settings) -> Iterator[Document | InputError]:
     stream = _binary_stdin(stream)
     if stream is None:
@@ -138,17 +173,11 @@ def _read_stdin(stream: BinaryIO | None, settings: Settings) -> Iterator[Documen
         return
     limit = settings.max_file_bytes
     try:
-        head = b""
-        while not head.removeprefix(codecs.BOM_UTF8).strip() and len(head) <= limit:
-            more = peek(stream, len(head) + 1, head)
-            if len(more) == len(head):
-                break
-            head = more
-        first = head.removeprefix(codecs.BOM_UTF8).lstrip()[:1]
+        head, first = _sniff_stdin(stream, limit)
         if not first:
             yield EmptyTextError("nothing on standard input", STDIN)
             return
-        if first == b"{":
+        if first == "{":
             yield from read_jsonl(stream, STDIN, settings, head)
             return
         data = read_bounded(stream, limit, head)
@@ -160,7 +189,7 @@ def _read_stdin(stream: BinaryIO | None, settings: Settings) -> Iterator[Documen
             f"standard input is over max_file_bytes ({limit:,} bytes); for large input send JSON Lines",
             STDIN,
         )
-    elif first == b"[":
+    elif first == "[":
         yield from read_json(data, STDIN, settings)
     else:
         yield read_text(data, STDIN, settings, None)

@@ -3,20 +3,19 @@ document. Read as a stream; a row's line is the line it starts on (the header is
 
 from __future__ import annotations
 
-import codecs
 import csv
 from collections.abc import Iterator
 from itertools import chain
 from typing import BinaryIO
 
-from ..errors import DecodeError, InputError, OversizeError, ParseError
+from ..errors import InputError, ParseError
 from ..models import Document
 from ..settings import Settings
-from .decoding import binary_message, line_decode_error
+from .decoding import BLANK
+from .lines import Line, read_lines
 from .records import FIELDS, make_document
-from .streams import READ_ERRORS, iter_lines, peek, read_error
+from .streams import READ_ERRORS, empty_file_error, read_error
 
-SNIFF_BYTES = 8192
 DELIMITERS = (",", ";", "\t", "|")
 _C_LONG_MAX = 2**31 - 1
 
@@ -38,51 +37,38 @@ def sniff_delimiter(header: str) -> str:
 def read_csv(
     stream: BinaryIO, source: str, settings: Settings, delimiter: str | None = None
 ) -> Iterator[Document | InputError]:
-    """Documents and InputErrors from a CSV stream; ``delimiter`` None means sniff it from the header."""
+    """Documents and InputErrors from a CSV stream; ``delimiter`` None means sniff it from the header.
+    A file of nothing but blank lines is one EmptyTextError; a header without rows gives nothing."""
     _allow_long_fields(settings)
     bad: dict[int, InputError] = {}  # physical line -> why it could not be decoded
     try:
-        head = peek(stream, SNIFF_BYTES)
-        if b"\0" in head:
-            yield DecodeError(binary_message(head), source)
+        lines = read_lines(stream, source, settings)
+        if isinstance(lines, InputError):
+            yield lines
             return
-        lines = _decoded_lines(iter_lines(stream, settings.max_file_bytes, head), source, settings, bad)
+        texts = _texts(lines, bad)
         leading: list[str] = []
-        for text in lines:
+        for text in texts:
             leading.append(text)
-            if text.strip():
+            if text.strip(BLANK):
                 break
         else:
-            return  # an empty file: no documents
+            yield from [bad[n] for n in sorted(bad)] or [empty_file_error(source)]
+            return
         sep = delimiter or sniff_delimiter(leading[-1])
-        reader = csv.reader(chain(leading, lines), delimiter=sep, strict=True)
+        reader = csv.reader(chain(leading, texts), delimiter=sep, strict=True)
         yield from _rows(reader, source, settings, bad)
     except READ_ERRORS as exc:
         yield read_error(exc, source)
 
 
-def _decoded_lines(
-    lines: Iterator[tuple[int, bytes | None]], source: str, settings: Settings, bad: dict[int, InputError]
-) -> Iterator[str]:
-    """The text of each line; a line that cannot be decoded is recorded in ``bad`` and stands in
-    (with replacement characters) so that the CSV structure around it survives."""
-    for lineno, raw in lines:
-        if raw is None:
-            bad[lineno] = OversizeError(
-                f"line is longer than max_file_bytes ({settings.max_file_bytes:,} bytes)", source, lineno
-            )
-            yield "\n"
-            continue
-        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8) :]
-        if b"\0" in raw:
-            bad[lineno] = DecodeError("binary content (NUL bytes) in this line", source, lineno)
-            raw = raw.replace(b"\0", b"")
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            bad.setdefault(lineno, line_decode_error(exc, raw, source, lineno))
-            yield raw.decode("utf-8", "replace")
+def _texts(lines: Iterator[Line], bad: dict[int, InputError]) -> Iterator[str]:
+    """The text of each line; a bad line is recorded in ``bad`` and stands in with its best reading,
+    so that the CSV structure around it survives."""
+    for line in lines:
+        if line.error is not None:
+            bad.setdefault(line.number, line.error)
+        yield line.text
 
 
 def _rows(
@@ -104,7 +90,7 @@ def _rows(
         broken = [bad.pop(n) for n in sorted(bad) if n <= previous]
         if broken:
             yield broken[0]
-            if columns is None:
+            if columns is None and row:
                 return  # the header itself is unreadable
             continue
         if error is not None:

@@ -1,5 +1,6 @@
 """Bytes to text: UTF-8 (with or without BOM), UTF-16/32 with a BOM, and for web pages the charset they
-declare. Other encodings are refused with a hint naming the likely one. NUL bytes mean binary content."""
+declare. Other encodings are refused with a hint naming the likely one. NUL bytes together with other
+control bytes mean binary content; NUL bytes between most characters mean UTF-16/32 without a BOM."""
 
 from __future__ import annotations
 
@@ -23,14 +24,66 @@ _DECLARED = re.compile(
 _NOT_CHARSETS = "escape idna punycode undefined base64 hex zlib bz2 quopri uu rot".split()
 
 BINARY_MESSAGE = "binary content (NUL bytes), not a text file"
+WIDE_MESSAGE = (
+    "NUL bytes between the characters: UTF-16 or UTF-32 without a byte-order mark? "
+    "save the file as UTF-8 (or with a byte-order mark)"
+)
 GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MESSAGE = "gzip-compressed data: add .gz to the file name (e.g. docs.jsonl.gz)"
+BLANK = " \t\n\r\v\f"  # white space on a blank line: ASCII's, not all of Unicode's
+SNIFF_BYTES = 1 << 16  # how much of a file the binary checks look at
+
+# control bytes text does not hold: C0 but NUL, \t \n \v \f \r and ESC (colour codes in logs); and DEL
+_CONTROLS = bytes([*range(0x01, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_NOT_CONTROLS = bytes(b for b in range(256) if b not in _CONTROLS)
+_NUL_RUN = re.compile(rb"\x00+")
+_WIDE_RUNS = 16  # NUL runs before a file can look like UTF-16/32 at all
+
+
+def sniff_bom(data: bytes) -> tuple[bytes, str] | None:
+    """``(byte-order mark, encoding)`` when ``data`` starts with a Unicode BOM, else None."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return bom, encoding
+    return None
+
+
+def binary_problem(head: bytes) -> str | None:
+    """Why a file starting with ``head`` is not text at all, or None when it is text (stray NULs and all).
+
+    A NUL byte alone is not enough: a record with a NUL in it is that record's problem. The file is
+    binary when NULs come with other control bytes (over 1 % of the head), and UTF-16/32 without a BOM
+    when NULs sit between most characters. Gzip data under a plain name gets its own hint.
+    """
+    head = head[:SNIFF_BYTES]
+    if head.startswith(GZIP_MAGIC):
+        return GZIP_MESSAGE
+    if b"\0" not in head:
+        return None
+    runs = sum(1 for _ in _NUL_RUN.finditer(head))
+    if runs >= _WIDE_RUNS and runs * 16 >= len(head):
+        return WIDE_MESSAGE
+    controls = len(head.translate(None, _NOT_CONTROLS))
+    if controls >= 2 and controls * 100 >= len(head):
+        return BINARY_MESSAGE
+    return None
 
 
 def binary_message(data: bytes) -> str:
-    """Why ``data`` (the start of a file) is not text, with a hint for gzip data under a plain name."""
-    if data.startswith(GZIP_MAGIC):
-        return "gzip-compressed data: add .gz to the file name (e.g. docs.jsonl.gz)"
-    return BINARY_MESSAGE
+    """Why ``data`` (a whole file with NUL bytes in it) is not text, with a hint where one applies."""
+    return binary_problem(data) or BINARY_MESSAGE
+
+
+def first_visible(head: bytes | bytearray, skip: int = 0) -> tuple[str, int]:
+    """The first character of ``head`` (decoded after its BOM, if any) that is not white space, '' when
+    there is none yet; and how many bytes at the start of ``head`` hold only white space, to be passed as
+    ``skip`` when more of the stream has come, so that each byte is looked at once."""
+    bom, encoding = sniff_bom(head) or (b"", "utf-8")
+    skip = max(skip, len(bom))
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head[skip:])
+    rest = text.lstrip(BLANK)
+    width = 4 if encoding.startswith("utf-32") else 2 if encoding.startswith("utf-16") else 1
+    return rest[:1], skip + (len(text) - len(rest)) * width
 
 
 def strip_newlines(text: str) -> str:
@@ -59,12 +112,13 @@ def decode_bytes(data: bytes, source: str, html: bool = False) -> str | DecodeEr
     guessing it silently (charset_normalizer reads short French cp1252 as cp1257, Russian cp1251 as
     mac_cyrillic) would corrupt the text that event offsets point into.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError:
-                return DecodeError(f"starts with a {encoding} byte-order mark but is not {encoding}", source)
+    marked = sniff_bom(data)
+    if marked is not None:
+        bom, encoding = marked
+        try:
+            return data[len(bom) :].decode(encoding)
+        except UnicodeDecodeError:
+            return DecodeError(f"starts with a {encoding} byte-order mark but is not {encoding}", source)
     if b"\0" in data:
         return DecodeError(binary_message(data), source)
     try:

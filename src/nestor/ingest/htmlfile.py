@@ -15,6 +15,7 @@ from ..models import Document
 from ..settings import Settings
 from .decoding import decode_bytes, strip_newlines
 from .records import make_document
+from .streams import empty_file_error
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -26,7 +27,7 @@ def read_html(data: bytes, source: str, settings: Settings, doc_id: str) -> Docu
     # lxml refuses text that still declares a byte encoding, and the text is decoded already
     markup = strip_newlines(_XML_DECLARATION.sub("", markup, count=1))
     if not markup.strip():
-        return EmptyTextError("the file is empty", source)
+        return empty_file_error(source)
     import trafilatura  # noqa: F401 - a missing dependency is an install problem, not this page's
 
     try:

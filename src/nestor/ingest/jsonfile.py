@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ..errors import EmptyTextError, InputError, ParseError
+from ..errors import InputError, ParseError
 from ..models import Document
 from ..settings import Settings
 from .decoding import decode_bytes
 from .jsonl import json_error_message
 from .records import json_type_name, make_document
+from .streams import empty_file_error
 
 
 def read_json(data: bytes, source: str, settings: Settings) -> Iterator[Document | InputError]:
@@ -19,7 +20,7 @@ def read_json(data: bytes, source: str, settings: Settings) -> Iterator[Document
         yield text
         return
     if not text.strip():
-        yield EmptyTextError("the file is empty", source)
+        yield empty_file_error(source)
         return
     try:
         value = json.loads(text)

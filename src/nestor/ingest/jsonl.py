@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import codecs
 import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from ..errors import DecodeError, InputError, OversizeError, ParseError
+from ..errors import InputError, ParseError
 from ..models import Document
 from ..settings import Settings
-from .decoding import binary_message, line_decode_error
+from .lines import read_lines
 from .records import json_type_name, make_document
-from .streams import READ_ERRORS, iter_lines, peek, read_error
-
-SNIFF_BYTES = 8192
+from .streams import READ_ERRORS, empty_file_error, read_error
 
 
 def json_error_message(exc: json.JSONDecodeError) -> str:
@@ -36,37 +33,29 @@ def parse_json(text: str) -> tuple[object, str | None]:
 def read_jsonl(
     stream: BinaryIO, source: str, settings: Settings, head: bytes = b""
 ) -> Iterator[Document | InputError]:
-    """Documents (and InputErrors) from a JSONL stream; blank lines are skipped."""
+    """Documents (and InputErrors) from a JSONL stream; blank lines are skipped, and a file of nothing
+    but blank lines is one EmptyTextError."""
     lineno = 0
+    records = 0  # lines that are not blank
     try:
-        head = peek(stream, SNIFF_BYTES, head)
-        if b"\0" in head:
-            yield DecodeError(binary_message(head), source)
+        lines = read_lines(stream, source, settings, head)
+        if isinstance(lines, InputError):
+            yield lines
             return
-        for lineno, raw in iter_lines(stream, settings.max_file_bytes, head):
-            if raw is None:
-                yield OversizeError(
-                    f"line is longer than max_file_bytes ({settings.max_file_bytes:,} bytes)", source, lineno
-                )
+        for line in lines:
+            lineno = line.number
+            if line.blank:
                 continue
-            item = _parse_line(raw, lineno, source, settings)
-            if item is not None:
-                yield item
+            records += 1
+            yield line.error or _parse_line(line.text, lineno, source, settings)
     except READ_ERRORS as exc:
         yield read_error(exc, source, lineno + 1)
+        return
+    if not records:
+        yield empty_file_error(source)
 
 
-def _parse_line(raw: bytes, lineno: int, source: str, settings: Settings) -> Document | InputError | None:
-    if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
-    if not raw.strip():
-        return None
-    if b"\0" in raw:
-        return DecodeError("binary content (NUL bytes) in this line", source, lineno)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return line_decode_error(exc, raw, source, lineno)
+def _parse_line(text: str, lineno: int, source: str, settings: Settings) -> Document | InputError:
     value, problem = parse_json(text)
     if problem is not None:
         if text.strip() in ("{", "["):

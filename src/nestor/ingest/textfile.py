@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..errors import EmptyTextError, InputError
+from ..errors import InputError
 from ..models import Document
 from ..settings import Settings
 from .decoding import decode_bytes, strip_newlines
 from .records import make_document
+from .streams import empty_file_error
 
 
 def read_text(data: bytes, source: str, settings: Settings, doc_id: str | None) -> Document | InputError:
@@ -16,5 +17,5 @@ def read_text(data: bytes, source: str, settings: Settings, doc_id: str | None) 
         return text
     text = strip_newlines(text)
     if not text.strip():
-        return EmptyTextError("no text in the file", source)
+        return empty_file_error(source)
     return make_document({"id": doc_id, "text": text}, settings, source)
