@@ -13,14 +13,21 @@ decides what happens to each input and is the only caller that writes the store 
   (a last-copy-wins rule would recode and replace the document on every run);
 * every other document is coded (in parallel) and written with its events in one transaction, as
   ``stored`` or, when the store held different text under its id, ``replaced``.
+
+A run stopped early (KeyboardInterrupt, or SIGTERM turned into :class:`Terminated` by
+:func:`sigterm_as_interrupt`) keeps every document written so far, whole, and stops the coder (its
+workers are killed rather than waited for); the run is left unfinished in the store's log.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import IO, Any
 
 from .errors import InputError, StoreError
@@ -29,6 +36,41 @@ from .settings import Settings
 from .store import Store
 
 Coder = Callable[[Iterable[Document], Settings], Iterable[CodedDocument]]
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread the way SIGINT raises KeyboardInterrupt, so that both stop a run
+    the same way (``except KeyboardInterrupt`` catches both)."""
+
+    exit_status = 128 + signal.SIGTERM
+
+
+def interruption(stop: KeyboardInterrupt) -> tuple[str, int]:
+    """What stopped a run, in a word, and the exit status that tells it: 130 for SIGINT, 143 for SIGTERM."""
+    if isinstance(stop, Terminated):
+        return "terminated", Terminated.exit_status
+    return "interrupted", 128 + signal.SIGINT
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Inside, SIGTERM raises :class:`Terminated` in the main thread. Only the first: the handler then
+    goes back to the default, so a second SIGTERM ends the process at once (the store keeps whole
+    documents either way; SQLite rolls back a document half written). Elsewhere than the main thread
+    (where no handler can be set) it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(_signum: int, _frame: FrameType | None) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 class DuplicateIdError(InputError):
@@ -192,8 +234,10 @@ def ingest_items(
                     on_warning(skip)
             tick(report)
 
+    coded_docs: Iterable[CodedDocument] = ()
     try:
-        for coded in code(to_code(), settings):
+        coded_docs = code(to_code(), settings)
+        for coded in coded_docs:
             status = store.write_document(
                 coded.document, coded.records, run_id, mentions=coded.mentions, claims=coded.claims
             )
@@ -204,6 +248,7 @@ def ingest_items(
             tick(report)
     except BaseException:
         report.finished = time.monotonic()
+        _close(coded_docs)  # stop the coder (and its workers) now, not when the iterator is collected
         with suppress(StoreError):  # keep the log lines of what was done; the run stays unfinished
             store.flush()
         raise
@@ -212,6 +257,13 @@ def ingest_items(
     if report.stored or report.replaced:
         store.optimize()
     return report
+
+
+def _close(stream: Iterable[CodedDocument]) -> None:
+    close = getattr(stream, "close", None)  # a generator has one; any other iterable needs none
+    if close is not None:
+        with suppress(Exception):  # the exception that stopped the run is the one to report
+            close()
 
 
 def _where(document: Document) -> str:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from ..models import Place, ResolvedDate
+from ..nlp.spans import entities_in
 from ..resolve.actors import DocContext
 from ..resolve.dates import resolve_date
 from ..resolve.places import Gazetteer
@@ -26,7 +27,7 @@ def context_terms() -> dict[str, str]:
 def event_date(tok: Token, sent: Span, published: dt.date | None, realis: str) -> ResolvedDate | None:
     """The date expression nearest to the trigger (its own subtree first), else the publication date."""
     tense = "future" if realis == "planned" else "past"
-    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    ents = [e for e in entities_in(sent) if e.label_ in ("DATE", "TIME")]
     subtree = {t.i for t in tok.subtree}
     ranked = sorted(
         ents, key=lambda e: (e.root.i not in subtree and e.root.head.i != tok.i, abs(e.root.i - tok.i))
@@ -100,7 +101,7 @@ class PlaceFinder:
                 if p is not None and (best is None or (best.feature == "country" and p.feature != "country")):
                     best = p
         if best is None:
-            for ent in sent.ents:
+            for ent in entities_in(sent):  # not sent.ents: it walks the whole document
                 if ent.label_ in ("GPE", "LOC", "FAC"):
                     p = self.gazetteer.lookup(ent.text, ctx.focus_country)
                     if p is not None:

@@ -50,8 +50,7 @@ class ClaimFinder:
         self.resolver = resolver
 
     def find(self, sent: Span, seq: int, ctx: DocContext, document_id: str) -> list[StatementClaim]:
-        start, end = _trimmed(sent)
-        text = sent.doc.text[start:end]
+        start, end, text = _trimmed(sent)
         if not text:
             return []
 
@@ -101,16 +100,23 @@ class ClaimFinder:
         return None
 
 
+# Only the sentence's own tokens are read here, never ``Doc.text``: spaCy rebuilds that from every token of
+# the document on each access, which, once per sentence, made coding quadratic in the document's length.
+
+
 def _subtree_text(head: Token, skip: Token) -> str:
+    """The text from the first to the last token of ``head``'s subtree, less ``skip``'s subtree where it
+    hangs from ``head`` (what lies between the two ends stays: the text is one stretch)."""
     skipped = {t.i for t in skip.subtree} if skip.head.i == head.i else set()
     toks = [t for t in head.subtree if t.i not in skipped]
     if not toks:
         return head.text
-    doc = head.doc
-    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)].strip(" ,")
+    return head.doc[toks[0].i : toks[-1].i + 1].text.strip(" ,")
 
 
-def _trimmed(sent: Span) -> tuple[int, int]:
+def _trimmed(sent: Span) -> tuple[int, int, str]:
+    """The sentence's text without surrounding whitespace, and where it starts and ends in the document."""
     text = sent.text
     lead = len(text) - len(text.lstrip())
-    return sent.start_char + lead, sent.start_char + len(text.rstrip())
+    body = text.strip()
+    return sent.start_char + lead, sent.start_char + lead + len(body), body
