@@ -10,7 +10,8 @@ Phases, each in a fresh child process so that its memory figures are its own:
 * ``bare``  -- ``nlp.pipe(texts, n_process=workers, batch_size=...)`` with the same spaCy pipeline
   (``nestor.nlp.build_nlp(settings.model)``): the floor nestor cannot beat.
 * ``full``  -- ``nestor.pipeline.code_documents(docs, settings)`` with ``workers`` processes: parsing plus
-  everything nestor does per document, without writing the store.
+  everything nestor does per document (the learned event-type layer on), without writing the store.
+* ``rules`` -- the same with the learned layer off (``event_model="off"``): what the model costs.
 * ``store`` -- only with ``--store``: the real CLI, ``nestor ingest CORPUS.jsonl --db TMP.db``, timed from
   the outside (process start and model loading included).
 
@@ -108,12 +109,14 @@ def phase_bare(docs: list[dict[str, Any]], model: str, workers: int, batch_size:
     return {"seconds": time.perf_counter() - t0, "model_load_s": load_s, "tokens": tokens}
 
 
-def phase_full(docs: list[dict[str, Any]], model: str, workers: int, batch_size: int) -> dict[str, Any]:
+def phase_full(
+    docs: list[dict[str, Any]], model: str, workers: int, batch_size: int, event_model: str = "on"
+) -> dict[str, Any]:
     from nestor.models import Document
     from nestor.pipeline import code_documents, get_coder
     from nestor.settings import load_settings
 
-    settings = load_settings(model=model, workers=workers, batch_size=batch_size)
+    settings = load_settings(model=model, workers=workers, batch_size=batch_size, event_model=event_model)
     t0 = time.perf_counter()
     get_coder(settings)  # load before the clock; forked workers inherit it
     load_s = time.perf_counter() - t0
@@ -155,7 +158,12 @@ def phase_store(corpus: Path, model: str, workers: int, batch_size: int) -> dict
     return result
 
 
-PHASES = {"bare": "bare nlp.pipe", "full": "full code_documents", "store": "nestor ingest (CLI+store)"}
+PHASES = {
+    "bare": "bare nlp.pipe",
+    "full": "full code_documents",
+    "rules": "full, learned layer off",
+    "store": "nestor ingest (CLI+store)",
+}
 
 
 def run_phase(args: argparse.Namespace) -> None:
@@ -164,8 +172,11 @@ def run_phase(args: argparse.Namespace) -> None:
         result = phase_store(corpus, args.model, args.workers, args.batch_size)
     else:
         docs = list(_read_jsonl(corpus))
-        fn = phase_bare if args.phase == "bare" else phase_full
-        result = fn(docs, args.model, args.workers, args.batch_size)
+        if args.phase == "bare":
+            result = phase_bare(docs, args.model, args.workers, args.batch_size)
+        else:
+            on = "off" if args.phase == "rules" else "on"
+            result = phase_full(docs, args.model, args.workers, args.batch_size, on)
     result["peak_rss"] = _peak_rss_mib()
     print(json.dumps(result))
 
@@ -318,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="nestor-bench-") as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         corpus.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
-        for name in ("bare", "full", "store") if args.store else ("bare", "full"):
+        for name in ("bare", "full", "rules", "store") if args.store else ("bare", "full", "rules"):
             r = spawn_phase(name, corpus, args)
             if "seconds" in r and r.get("exit_code", 0) == 0:
                 r["articles_per_s"] = len(docs) / r["seconds"]

@@ -54,6 +54,9 @@ class Entity:
     entity_text: str
     identifier_text: str | None = None
     office: str | None = None
+    # where a code the text does not give came from: "place" (where the event happens) or "report"
+    # (the country the report is about); None when the actor's own words give it
+    code_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -64,6 +67,8 @@ class Entity:
         }
         if self.office:
             d["office"] = self.office
+        if self.code_from:
+            d["code_from"] = self.code_from
         return d
 
 
@@ -119,6 +124,10 @@ class EventRecord:
     event_loc: Place | None = None
     size: dict[str, int] | None = None
     trigger: str | None = None  # the words that carried the event (nestor's own, for review)
+    # how sure the learned type model is of the event's type (None: coded by the rules alone), and
+    # which layer decided it: lexicon | lexicon+model | model | model-override
+    confidence: float | None = None
+    typed_by: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -142,6 +151,8 @@ class EventRecord:
             "attribution": self.attribution,
             "size": dict(self.size) if self.size else None,
             "trigger": self.trigger,
+            "confidence": self.confidence,
+            "typed_by": self.typed_by,
             "coder": self.coder,
             "coded_date": self.coded_date,
         }

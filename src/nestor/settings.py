@@ -36,6 +36,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("event_window_days", 2, "days apart two reports' dates of one event may be"),
     Setting("near_duplicate", 0.6, "share of a report's text found in an earlier one that makes it a copy"),
     Setting("plan_horizon_days", 30, "days after a plan or request that its execution is looked for"),
+    Setting("event_model", "on", "the learned event-type layer: on, or off for the rules alone"),
+    Setting("model_confidence", 0.6, "how sure the model must be to add an event the lexicon misses (0..1)"),
+    Setting("model_override", 0.9, "how sure the model must be to retype or drop a lexicon event (0..1)"),
 )
 
 _TYPES = {s.name: type(s.default) for s in SETTINGS}
@@ -55,6 +58,9 @@ class Settings:
     event_window_days: int = 2
     near_duplicate: float = 0.6
     plan_horizon_days: int = 30
+    event_model: str = "on"
+    model_confidence: float = 0.6
+    model_override: float = 0.9
 
     def with_overrides(self, **values: Any) -> Settings:
         """Returns a copy with the given non-None values set (converted to the setting's type)."""

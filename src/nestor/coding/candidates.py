@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from ..learn.features import is_candidate, is_headline
+from ..learn.typer import EventTyper, TypeGuess
 from .ontology import DATA, Ontology
 from .triggers import TriggerLexicon, TriggerMatch, TriggerRule
 
@@ -51,6 +53,8 @@ class Candidate:
     governors: list[Token] = field(default_factory=list)  # light or occurrence verbs above an event noun
     theme: set[int] = field(default_factory=set)  # what is sent, imposed, demanded: not a recipient
     passive: bool = False
+    guess: TypeGuess | None = None  # the learned model's opinion of the trigger
+    typed_by: str = "lexicon"  # lexicon | model | lexicon+model (the model agrees) | model-override
 
     @property
     def token(self) -> Token:
@@ -132,12 +136,30 @@ def _has_label(tok: Token, labels: frozenset[str]) -> bool:
     return any(t.lemma_.lower() in labels or t.lower_ in labels for t in words)
 
 
-class CandidateFinder:
-    """Finds the event candidates of a sentence."""
+def model_rule(etype: str, mode: str | None, cameo: str, source: str, lemma: str) -> TriggerRule:
+    """A lexicon-like rule for an event only the model saw."""
+    options = {"type": etype, "mode": mode or "", "model": "1"}
+    return TriggerRule((lemma,), frozenset(), cameo, options, source)
 
-    def __init__(self, lex: TriggerLexicon, onto: Ontology) -> None:
+
+class CandidateFinder:
+    """Finds the event candidates of a sentence: the trigger lexicon's, checked by the learned model
+    where one is loaded, and the verbs and event nouns the model alone types as events."""
+
+    def __init__(
+        self,
+        lex: TriggerLexicon,
+        onto: Ontology,
+        typer: EventTyper | None = None,
+        min_confidence: float = 0.6,
+        override_confidence: float = 0.9,
+    ) -> None:
         self.lex = lex
         self.onto = onto
+        self.typer = typer
+        self.min_confidence = min_confidence
+        self.override_confidence = override_confidence
+        self._event_nouns = frozenset(lex.nouns)
 
     # ------------------------------------------------------------------ finding
     def find(self, sent: Span) -> list[Candidate]:
@@ -183,7 +205,75 @@ class CandidateFinder:
             cands.append(cand)
         # an event noun carried by a verb that is itself a trigger is one event, not two
         verb_objs = {w.i for c in cands if c.rule.source == "verb" for w in c.match.words[1:]}
-        return [c for c in cands if not (c.rule.source == "noun" and c.token.i in verb_objs)]
+        cands = [c for c in cands if not (c.rule.source == "noun" and c.token.i in verb_objs)]
+        if self.typer is not None:
+            cands = self._learned(sent, cands, consumed)
+        return cands
+
+    # ------------------------------------------------------------------ the learned layer
+    def _lexicon_type(self, cand: Candidate) -> str | None:
+        if cand.rule.frame:
+            return f"frame:{cand.rule.frame}"
+        return cand.rule.options.get("type") or self.onto.entry(cand.rule.cameo).type
+
+    def _learned(self, sent: Span, cands: list[Candidate], consumed: set[int]) -> list[Candidate]:
+        """The model's opinion of each lexicon candidate, and candidates of its own: a verb or event
+        noun outside the lexicon that it types as an event with enough confidence."""
+        assert self.typer is not None
+        taken = consumed | {w.i for c in cands for w in c.match.words}
+        for c in cands:
+            if c.rule.frame:
+                # what a frame governs is its content ("threatened to cut off power", "demanded that
+                # Hamas renounce violence"): the frame's event, not events of their own
+                for governed in (c.clause, c.complement.token if c.complement else None):
+                    if governed is not None and governed.i != c.token.i:
+                        taken |= {t.i for t in governed.subtree}
+        others = [
+            t
+            for t in sent
+            if t.i not in taken
+            and t.lemma_.lower() not in ("be", "have", "do")
+            and not self.lex.is_word("speech", t.lemma_.lower())  # the rules read verbs of saying
+            and is_candidate(t, self._event_nouns)
+            and (t.pos_ != "NOUN" or self.noun_licensed(t))
+        ]
+        toks = [c.token for c in cands] + others
+        lex_types = [self._lexicon_type(c) for c in cands] + [None] * len(others)
+        guesses = self.typer.guess(toks, lex_types, is_headline(sent))
+        kept: list[Candidate] = []
+        for cand, g in zip(cands, guesses, strict=False):
+            cand.guess = g
+            kept.extend(self._checked(cand, g))
+        for tok, g in zip(others, guesses[len(cands) :], strict=True):
+            if g.type is None or g.confidence < self.min_confidence:
+                continue
+            if not self.typer.knows(tok):
+                continue  # a word neither the corpus nor WordNet relates to an event word: no guessing
+            source = "noun" if tok.pos_ == "NOUN" else "verb"
+            rule = model_rule(g.type, g.mode, self.onto.code_for(g.type, g.mode), source, tok.lemma_.lower())
+            cand = Candidate(TriggerMatch(tok, rule, (tok,)), rule.cameo, guess=g, typed_by="model")
+            kept.append(cand)
+        return sorted(kept, key=lambda c: c.token.i)
+
+    def _checked(self, cand: Candidate, g: TypeGuess) -> list[Candidate]:
+        """A lexicon candidate stands unless the model is confident otherwise: then it takes the model's
+        type (or, where the model is sure it is no event, it goes)."""
+        special = cand.rule in (ACCUSE_RULE, DEONTIC_RULE, INTENT_RULE) or cand.rule.frame
+        lex_type = self._lexicon_type(cand)
+        if special or g.type == lex_type:
+            cand.typed_by = "lexicon+model" if g.type == lex_type else "lexicon"
+            return [cand]
+        if g.confidence < self.override_confidence or g.p(lex_type) > (1 - self.override_confidence) / 2:
+            return [cand]
+        if g.type is None:
+            return []
+        rule = model_rule(
+            g.type, g.mode, self.onto.code_for(g.type, g.mode), cand.rule.source, cand.token.lemma_.lower()
+        )
+        cand.match = TriggerMatch(cand.token, rule, cand.match.words)
+        cand.cameo = rule.cameo
+        cand.typed_by = "model-override"
+        return [cand]
 
     def _fold_frame(self, cand: Candidate, consumed: set[int]) -> bool:
         """Folds the governed event into a frame candidate; False when the frame needs one and has none

@@ -16,6 +16,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .. import CODER_NAME
+from ..learn.features import is_headline
+from ..learn.typer import get_typer
 from ..models import CodedDocument, Document, Entity, EventRecord, Place, StatementClaim
 from ..resolve.actors import NON_STATE, ActorResolver, DocContext
 from ..resolve.dates import parse_published
@@ -28,6 +30,7 @@ from .candidates import Candidate, CandidateFinder
 from .circumstances import PlaceFinder, event_date, sentence_contexts
 from .claims import ClaimFinder
 from .conventions import apply_conventions
+from .hazards import no_political_agent
 from .mentions import document_mentions
 from .ontology import Ontology, get_ontology
 from .realis import realis_of
@@ -51,7 +54,10 @@ class EventCoder:
         self.settings = settings
         self.onto: Ontology = get_ontology()
         self.lex: TriggerLexicon = get_trigger_lexicon()
-        self.finder = CandidateFinder(self.lex, self.onto)
+        typer = get_typer() if settings.event_model == "on" else None
+        self.finder = CandidateFinder(
+            self.lex, self.onto, typer, settings.model_confidence, settings.model_override
+        )
         self.actors = ActorResolver(ActorLexicon.load(), self.lex.words["speech"])
         self.places = PlaceFinder(gazetteer or get_gazetteer(settings.min_city_population))
         self.claims = ClaimFinder(self.lex, self.actors)
@@ -72,11 +78,21 @@ class EventCoder:
         published = parse_published(document.published)
         records: list[EventRecord] = []
         claims: list[StatementClaim] = []
+        headline: list[EventRecord] = []
+        sents = [s for s in doc.sents if s.text.strip()]
         for seq, sent in enumerate(doc.sents, start=1):
             if sent.text.strip():
-                records.extend(self.code_sentence(sent, seq, ctx, document, published))
+                found = self.code_sentence(sent, seq, ctx, document, published)
+                if sent.start == sents[0].start and len(sents) > 1 and is_headline(sent):
+                    headline = found
+                else:
+                    records.extend(found)
                 claims.extend(self.claims.find(sent, seq, ctx, document.id))
                 self._remember_subjects(sent, ctx)
+        # a headline tells in short what the body tells in full: its events count only where the body
+        # has none of their type (headline grammar misleads the parse more than body prose does)
+        body_types = {r.event[0] for r in records}
+        records[:0] = [r for r in headline if r.event[0] not in body_types]
         mentions = document_mentions(doc, ctx, self.actors, self.places.gazetteer)
         return CodedDocument(document, records, mentions, claims)
 
@@ -107,15 +123,15 @@ class EventCoder:
         if not candidates:
             return []
         place = self.places.sentence_place(sent, ctx)
-        records: list[EventRecord] = []
+        coded: list[tuple[Candidate, EventRecord]] = []
         seen: set[tuple[str, int]] = set()
         for cand in candidates:
             rec = self._record(cand, sent, seq, ctx, document, published, place)
             if rec is None or (rec.event[0], cand.token.i) in seen:
                 continue
             seen.add((rec.event[0], cand.token.i))
-            records.append(rec)
-        return records
+            coded.append((cand, rec))
+        return one_record_per_event(coded)
 
     def _speaker(self, sent: Span, ctx: DocContext) -> Entity | None:
         """Who speaks in this sentence: the subject of its verb of saying (for "I" and "we" in quotes)."""
@@ -176,33 +192,39 @@ class EventCoder:
         return etype, cameo, mode
 
     def _actors(self, cand: Candidate, ctx: DocContext, local: str | None) -> list[Entity]:
-        """The actor slot resolved; actors named without a country ("police", "a minister") get one."""
+        """The actor slot resolved; actors named without a country ("police", "a minister") get the
+        country of the event's place or of the report, and say so (``code_from``). Where neither is
+        known the actor stays, with a null code and the sector its head noun gives ("gunmen": UAF)."""
         fallback = local or ctx.focus_country
         actors = [
-            replace(a, code=self._country_for(a, fallback, ctx)) if a.code is None else a
+            _with_country(a, self._country_for(a, fallback, ctx), local)
             for a in self._resolve_all(cand.actor_tok, ctx, set())
         ]
-        return [a for a in actors if a.code or _is_named(a)]
+        return [a for a in actors if a.code or _is_named(a) or a.sector]
 
     def _implied_actors(
         self, cand: Candidate, etype: str, ctx: DocContext, local: str | None
     ) -> list[Entity]:
         """An actor the sentence implies without naming it."""
-        rule, country_name = cand.rule, self.actors.lex.country_name
+        rule = cand.rule
         fallback = local or ctx.focus_country
-        if fallback is None:
-            return []
+
+        def implied(sector: str, text: str) -> Entity:
+            name = self.actors.lex.country_name(fallback) if fallback else None
+            return _with_country(Entity(None, sector, text, name), fallback, local)
+
         if (rule.options.get("passive_gov") == "1" or etype in GOV_ACTION_TYPES) and (
             cand.passive or rule.source == "noun"
         ):
             # "a state of emergency was introduced": the government did it
-            return [Entity(fallback, "GOV", "(implied government)", country_name(fallback))]
+            return [implied("GOV", "(implied government)")] if fallback else []
         if rule.options.get("sector") in ("CVL", "LAB") and rule.source == "noun":
             # "protests began in Almaty": the people there
-            return [Entity(fallback, rule.options["sector"], cand.token.text, country_name(fallback))]
-        if etype == "ASSAULT" and (local or rule.source == "noun"):
-            # "three civilians were killed in a car bombing in Baghdad": unidentified attackers
-            return [Entity(fallback, "UAF", "(unidentified attackers)", country_name(fallback))]
+            return [implied(rule.options["sector"], cand.token.text)] if fallback else []
+        if etype == "ASSAULT" and (local or rule.source == "noun" or cand.passive):
+            # "three civilians were killed in a car bombing in Baghdad", "a grenade was lobbed at a
+            # police post": unidentified attackers (of unknown country where the text names none)
+            return [implied("UAF", "(unidentified attackers)")]
         return []
 
     def _recipients(
@@ -220,12 +242,15 @@ class EventCoder:
                 for t in themes:
                     recipients.extend(self.actors.owners(t, ctx))
         fallback = local or ctx.focus_country
-        recipients = [replace(r, code=fallback) if r.code is None and r.sector else r for r in recipients]
+        recipients = [
+            _with_country(r, fallback, local) if r.code is None and r.sector else r for r in recipients
+        ]
         actor_keys = {(a.code, a.sector, a.identifier_text) for a in actors}
         return [
             r
             for r in recipients
-            if (r.code or _is_named(r)) and (r.code, r.sector, r.identifier_text) not in actor_keys
+            if (r.code or _is_named(r) or r.sector)
+            and (r.code, r.sector, r.identifier_text) not in actor_keys
         ]
 
     def _place_recipient(self, etype: str, actors: list[Entity], place: Place | None) -> list[Entity]:
@@ -258,6 +283,8 @@ class EventCoder:
         local = place.country_code if place else None
         actors = self._actors(cand, ctx, local)
         etype, cameo, mode = self._type_of(cand, actors)
+        if etype == "ASSAULT" and no_political_agent(cand, actors):
+            return None  # "floods killed 40 people", "died in a bus crash": no political event
         target_place = place
         if not actors:
             actors = self._implied_actors(cand, etype, ctx, local)
@@ -317,6 +344,8 @@ class EventCoder:
             event_loc=self.places.event_place(tok, ctx) or place,
             size=extract_size(sent) or None,
             trigger=cand.match.text,
+            confidence=round(cand.guess.p(etype), 3) if cand.guess else None,
+            typed_by=cand.typed_by if cand.guess else "lexicon",
         )
 
     def _attribution(self, cand: Candidate, actors: list[Entity], etype: str, ctx: DocContext) -> dict | None:
@@ -337,6 +366,40 @@ class EventCoder:
         if same and self.onto.quad(etype) in (1, 3):
             return None
         return {"claimant": c.to_dict(), "cue": claim.cue}
+
+
+# how a word that tells the same happening as its head hangs on it: "opened fire, killing five",
+# "the attack killed three", "stormed the village and torched houses"
+SAME_EVENT_DEPS = frozenset({"advcl", "conj", "xcomp", "nsubj", "dobj", "acl", "relcl"})
+
+
+def one_record_per_event(coded: list[tuple[Candidate, EventRecord]]) -> list[EventRecord]:
+    """One record per happening: of two records of one type and realis in a sentence where one trigger
+    governs the other directly, the one with more named parties stays (the governing one on a tie)."""
+    dropped: set[int] = set()
+    for i, (ci, ri) in enumerate(coded):
+        for j, (cj, rj) in enumerate(coded):
+            if i == j or i in dropped or j in dropped:
+                continue
+            if cj.token.head.i != ci.token.i or cj.token.dep_ not in SAME_EVENT_DEPS:
+                continue
+            if ri.event != rj.event or ri.modality.get("realis") != rj.modality.get("realis"):
+                continue
+            weight_i = len(ri.actor) + len(ri.recipient) + (1 if ri.size else 0)
+            weight_j = len(rj.actor) + len(rj.recipient) + (1 if rj.size else 0)
+            loser, keeper = (i, ri) if weight_j > weight_i else (j, rj)
+            other = rj if keeper is ri else ri
+            if not keeper.size and other.size:
+                keeper.size = other.size
+            dropped.add(loser)
+    return [r for k, (_c, r) in enumerate(coded) if k not in dropped]
+
+
+def _with_country(e: Entity, code: str | None, local: str | None) -> Entity:
+    """``e`` with ``code`` filled in where it had none, and where that code came from."""
+    if e.code is not None or code is None:
+        return e
+    return replace(e, code=code, code_from="place" if code == local else "report")
 
 
 def _is_named(e: Entity) -> bool:

@@ -70,6 +70,7 @@ class Ontology:
             code, etype, mode, ctx = row[:4]
             contexts = tuple(c for c in ctx.split("|") if c)
             self.cameo[code] = CameoEntry(code, etype, mode or None, contexts)
+        self.type_codes: dict[str, str] = {t: c for t, c in read_tsv(data / "type_codes.tsv")}
 
     def entry(self, code: str) -> CameoEntry:
         """The CAMEO entry for ``code``, falling back to its parent codes (``1724`` → ``172`` → ``17x``)."""
@@ -79,6 +80,15 @@ class Ontology:
                 return self.cameo[c]
             c = c[:-1]
         raise KeyError(f"unknown CAMEO code {code!r}")
+
+    def code_for(self, event_type: str, mode: str | None = None) -> str:
+        """The CAMEO code of a type (and mode, where cameo.tsv has one) for events no lexicon row names:
+        the mode's most general code, else the type's default (``type_codes.tsv``)."""
+        if mode:
+            codes = [e.code for e in self.cameo.values() if e.type == event_type and e.mode == mode]
+            if codes:
+                return min(codes, key=lambda c: (len(c), c))
+        return self.type_codes[event_type]
 
     def quad(self, event_type: str) -> int:
         return self.types[event_type].quad

@@ -128,4 +128,10 @@ def _realis(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -
                 return "planned", c.text
         if t is not tok and lex.is_word("plan", t.lemma_.lower()):
             return "planned", t.text
+        # a purpose infinitive: "troops arrived to help the army fight insurgents" (the fighting is
+        # what they came for, not what they did)
+        if t.dep_ == "advcl":
+            to = next((c for c in t.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+            if to is not None:
+                return "planned", to.text
     return "actual", None

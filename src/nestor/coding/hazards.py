@@ -1,0 +1,54 @@
+"""No political agent, no political event: harm done by floods, crashes or disease is not an ASSAULT.
+
+``data/coding/hazards.txt`` lists natural hazards, accidents and diseases. A violent event word whose
+doer ("Floods killed 40 people") or stated cause ("died in a bus crash", "were killed by a landslide")
+is one of them, and that names no political actor, is no event.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from ..models import Entity
+from .candidates import Candidate
+from .ontology import DATA
+
+CAUSE_PREPS = frozenset({"in", "by", "after", "during", "from", "amid", "following"})
+
+
+@lru_cache(maxsize=1)
+def hazards() -> frozenset[str]:
+    lines = (DATA / "hazards.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def is_hazard(noun: Token) -> bool:
+    """A noun phrase headed by a hazard ("floods", "a car crash", "the cholera outbreak")."""
+    names = hazards()
+    lemma = noun.lemma_.lower()
+    mods = [c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
+    if mods and f"{mods[-1]} {lemma}" in names:
+        return True
+    return lemma in names or noun.lower_ in names
+
+
+def causes(tok: Token) -> list[Token]:
+    """The subject and the stated causes of an event word, through the verb an event noun hangs on."""
+    out = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    verbs = [tok, tok.head] if tok.pos_ == "NOUN" else [tok]
+    for v in verbs:
+        for c in v.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in CAUSE_PREPS | {"by"}:
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.tag_ == "VBG":
+        out.extend(c for c in tok.head.children if c.dep_ in ("nsubj", "csubj"))
+    return out
+
+
+def no_political_agent(cand: Candidate, actors: list[Entity]) -> bool:
+    """Whether the event's doer or cause is a hazard and no named or coded actor does it."""
+    if any(a.code or a.identifier_text for a in actors):
+        return False
+    return any(is_hazard(t) for t in [*cand.actor_tok, *causes(cand.token)])
