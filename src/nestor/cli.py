@@ -19,7 +19,7 @@ import click
 from . import __version__
 from .errors import InputError, NestorError, SettingsError
 from .export import FORMATS, Column, write_events, write_rows, write_table
-from .ingest_run import IngestReport, run_ingest
+from .ingest_run import IngestReport, interruption, run_ingest, sigterm_as_interrupt
 from .query import REALIS, ROLES, SORTS, EventQuery, QueryError, count_events, select_events
 from .settings import SETTINGS, Settings, load_settings
 from .store import Store
@@ -85,6 +85,10 @@ LOG_TABLE = (
 )
 
 
+# how long a command that writes (ingest, merge) waits for another nestor writer of the same store
+WRITER_WAIT_SECONDS = 600.0
+
+
 class CommandError(click.ClickException):
     """A library error, shown as one ``nestor: error:`` line (exit status 1)."""
 
@@ -113,9 +117,22 @@ def resolve_settings(ctx: click.Context, **flags: Any) -> Settings:
         return load_settings((ctx.obj or {}).get("settings_file"), **flags)
 
 
-def open_store(settings: Settings, create: bool) -> Store:
+def open_store(settings: Settings, create: bool, write: bool | None = None) -> Store:
+    """The store of ``settings``: a writer when ``write`` (by default: when ``create``), else a reader.
+
+    A writer holds the store's writer lock until it closes; while another process holds it, a writer
+    command says so on stderr and waits (up to WRITER_WAIT_SECONDS). A reader neither waits nor writes,
+    and never creates a store.
+    """
+    writer = create if write is None else write
     with library_errors():
-        return Store.open(settings.db, create=create)
+        if not writer:
+            return Store.open(settings.db, read_only=True, wait=WRITER_WAIT_SECONDS, on_wait=_say)
+        return Store.open(settings.db, create=create, wait=WRITER_WAIT_SECONDS, on_wait=_say)
+
+
+def _say(message: str) -> None:
+    click.echo(f"nestor: {message}", err=True)
 
 
 def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -263,7 +280,8 @@ def ingest(
     A record whose id was already read in the same run with a different text is skipped with a warning
     (the first copy is kept).
 
-    Exit status: 0 when no input failed, 1 when some failed, 2 for a usage error, 130 when interrupted.
+    Exit status: 0 when no input failed, 1 when some failed, 2 for a usage error, 130 when interrupted
+    (143 when stopped by SIGTERM).
     --format json also prints the counts as JSON on stdout.
     """
     settings = resolve_settings(ctx, db=db, workers=workers, model=model)
@@ -280,7 +298,7 @@ def ingest(
 
     store = open_store(settings, create=True)
     try:
-        with library_errors():
+        with library_errors(), sigterm_as_interrupt():
             report = run_ingest(
                 paths,
                 settings,
@@ -291,12 +309,13 @@ def ingest(
                 stdin=click.get_binary_stream("stdin"),
             )
             merged = _merge(store, settings, err if line.enabled else None) if do_merge else None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # SIGINT, or SIGTERM (Terminated)
         line.clear()
+        how, status = interruption(stop)
         click.echo(
-            "nestor: interrupted; what was stored is complete: run the same command again to finish", err=True
+            f"nestor: {how}; what was stored is complete: run the same command again to finish", err=True
         )
-        ctx.exit(130)
+        ctx.exit(status)
     finally:
         line.clear()
         store.close()
@@ -330,7 +349,7 @@ def merge(ctx: click.Context, db: str | None, fmt: str) -> None:
     and events not merged yet are placed (with what they touch): running it again changes nothing.
     """
     settings = resolve_settings(ctx, db=db)
-    store = open_store(settings, create=False)
+    store = open_store(settings, create=False, write=True)
     with store, library_errors():
         report = _merge(store, settings, click.get_text_stream("stderr"))
     click.echo(f"nestor: {report.summary()}", err=True)
@@ -621,8 +640,9 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
     from .web.server import serve as run_server
 
     settings = resolve_settings(ctx, db=db)
-    open_store(settings, create=False).close()  # a clear error when there is no store yet
-    run_server(settings.db, host=host, port=port, token=token or None)
+    open_store(settings, create=False).close()  # a clear error, writing nothing, unless it is a store
+    with library_errors():  # with a token the app opens a writer: another one may hold the store
+        run_server(settings.db, host=host, port=port, token=token or None)
 
 
 @cli.command()

@@ -8,6 +8,7 @@
     │   ├── EmptyTextError      a document without text
     │   └── OversizeError       a file or document beyond the size limit
     ├── StoreError              the SQLite store cannot be opened or written
+    │   └── StoreBusyError      another process is writing the store (one writer at a time)
     └── ModelError              the spaCy pipeline is not installed or cannot be loaded
 
 Every `InputError` carries the source (file path or ``-``) and, where it applies, the line, so that the
@@ -56,6 +57,10 @@ class OversizeError(InputError):
 
 class StoreError(NestorError):
     """The store cannot be opened, migrated or written."""
+
+
+class StoreBusyError(StoreError):
+    """Another writer holds the store's writer lock (see :mod:`nestor.store.lock`)."""
 
 
 class ModelError(NestorError):

@@ -1,9 +1,11 @@
 """The store as the server reads it: opened read-only, one SQLite connection per thread.
 
 SQLite connections are not shared between threads, and the API's handlers run on a thread pool, so each
-thread opens its own read-only connection (``file:...?mode=ro`` plus ``PRAGMA query_only``) on first use.
-:meth:`ReadStore.fingerprint` changes whenever another process writes the file (the database or its WAL),
-which is what cached totals are keyed on.
+thread opens its own read-only connection (``file:...?mode=ro`` plus ``PRAGMA query_only``; on read-only
+media ``immutable=1``, see :func:`nestor.store.read_only_uri`) on first use. The first is opened by
+:meth:`Store.open(read_only=True) <nestor.store.Store.open>`, which refuses what is not a nestor store
+without writing to it. :meth:`ReadStore.fingerprint` changes whenever another process writes the file
+(the database or its WAL), which is what cached totals are keyed on.
 """
 
 from __future__ import annotations
@@ -11,22 +13,21 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from pathlib import Path
-from urllib.parse import quote
 
 from ..errors import StoreError
 from ..store import Store
+from ..store import connect_read_only as _connect
+
+__all__ = ["ReadStore", "connect_read_only"]
 
 
 def connect_read_only(path: str) -> sqlite3.Connection:
-    """A connection that cannot write: the file is opened with ``mode=ro`` and queries are ``query_only``."""
-    uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+    """A connection that cannot write, checked to open: ``mode=ro`` (or ``immutable``) and ``query_only``."""
+    conn = _connect(path)
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30.0, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA query_only = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
+        conn.close()
         raise StoreError(f"cannot open store {path} read-only: {exc}") from exc
     return conn
 
@@ -35,24 +36,23 @@ class ReadStore:
     """Per-thread read-only :class:`~nestor.store.Store` objects over one file."""
 
     def __init__(self, path: str) -> None:
-        if not Path(path).is_file():
-            raise StoreError(f"no store at {path}; run `nestor ingest` first (or pass --db)")
         self.path = str(path)
         self._local = threading.local()
         self._all: list[Store] = []
         self._lock = threading.Lock()
-        store = self.get()
-        if store.schema_version is None:
-            raise StoreError(f"{path} is not a nestor store; choose another file with --db")
+        self._keep(Store.open(self.path, read_only=True))  # a clear error for what is not a store
+
+    def _keep(self, store: Store) -> Store:
+        self._local.store = store
+        with self._lock:
+            self._all.append(store)
+        return store
 
     def get(self) -> Store:
         """This thread's store (opened on first use)."""
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
-            store = Store(connect_read_only(self.path), self.path)
-            self._local.store = store
-            with self._lock:
-                self._all.append(store)
+            store = self._keep(Store(connect_read_only(self.path), self.path))
         return store
 
     def has_table(self, name: str) -> bool:

@@ -14,11 +14,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import StoreError
+from ..errors import StoreBusyError, StoreError
 from ..query import QueryError
 
 log = logging.getLogger("nestor.web")
 STORE_UNAVAILABLE = "the store cannot be read just now; try again, or see the server's log"
+STORE_BUSY = "another nestor process (an ingest or a merge) is writing the store; try again when it is done"
 INTERNAL = "internal error; see the server's log"
 
 
@@ -80,6 +81,11 @@ def install(app: FastAPI) -> None:
         if isinstance(detail, str) and detail not in ("Not Found", "Method Not Allowed"):
             message = detail
         return error_response(exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(StoreBusyError)  # one writer at a time: the lock of another process
+    async def _busy(request: Request, exc: StoreBusyError) -> JSONResponse:
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        return error_response(503, STORE_BUSY, {"Retry-After": "30"})
 
     @app.exception_handler(StoreError)
     async def _store(request: Request, exc: StoreError) -> JSONResponse:
