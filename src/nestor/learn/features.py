@@ -10,16 +10,19 @@ tables derived from WordNet (:mod:`nestor.resolve.lexical`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 from spacy.tokens import Span, Token
 
 from ..resolve import lexical
+from ..resolve.lexicon import ActorLexicon
 
 OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd", "dative"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "agent"})
 EVENT_NOUN_CLASSES = frozenset({"act", "event", "phenomenon"})
 DENSE_DIM = 300  # the spaCy model's static vectors; zeros where a model has none
+DENSE_PARTS = 3  # the trigger, its object (or subject), the sentence's content words
 
 
 def _cls(tok: Token) -> str:
@@ -36,6 +39,18 @@ def _cls(tok: Token) -> str:
         return "quantity"
     lemma = tok.lemma_.lower()
     return (lexical.noun_class(lemma) if tok.pos_ != "VERB" else lexical.verb_class(lemma)) or "other"
+
+
+@lru_cache(maxsize=1)
+def _actor_lexicon() -> ActorLexicon:
+    return ActorLexicon.load()
+
+
+def _sector(tok: Token) -> str:
+    """The PLOVER sector a noun names ("police" COP, "gunmen" UAF, "students" EDU), or "-"."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return "-"
+    return _actor_lexicon().sector_of(tok.lemma_.lower()) or "-"
 
 
 def _objects(tok: Token) -> list[Token]:
@@ -92,13 +107,16 @@ def sparse_features(tok: Token, lexicon_type: str | None = None, headline: bool 
                 if g.dep_ in ("pobj", "pcomp"):
                     f.append(f"pobj={p}_{_cls(g)}")
                     f.append(f"lem_pobj={lem}_{p}_{_cls(g)}")
+                    f.append(f"pobjsec={p}_{_sector(g)}")
     for o in _objects(tok):
         ocls = _cls(o)
         olem = o.lemma_.lower()
         f += [f"obj={olem}", f"objcls={ocls}", f"lem_obj={lem}_{olem}", f"lem_objcls={lem}_{ocls}"]
+        f.append(f"objsec={_sector(o)}")
     subj = _subject(tok)
     if subj is not None:
         f += [f"subjcls={_cls(subj)}", f"subj={subj.lemma_.lower()}", f"lem_subjcls={lem}_{_cls(subj)}"]
+        f += [f"subjsec={_sector(subj)}", f"lem_subjsec={lem}_{_sector(subj)}"]
     else:
         f.append("nosubj")
     head = tok.head
@@ -123,8 +141,14 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return (v / n).astype(np.float32) if n > 0 else np.zeros(DENSE_DIM, dtype=np.float32)
 
 
+def _vector(tok: Token) -> np.ndarray:
+    v = tok.vector if tok.has_vector else None
+    return np.asarray(v) if v is not None and len(v) == DENSE_DIM else np.zeros(DENSE_DIM)
+
+
 def dense_features(tok: Token) -> np.ndarray:
-    """The trigger's word vector and its first object's (or subject's, for a passive), each unit length."""
+    """The trigger's word vector, its first object's (or subject's), and the mean of its sentence's
+    content words (what the sentence is about: a flood, a vote, a battle), each unit length."""
     own = tok.vector if tok.has_vector and len(tok.vector) == DENSE_DIM else np.zeros(DENSE_DIM)
     objs = _objects(tok)
     other = objs[0] if objs else _subject(tok)
@@ -133,7 +157,13 @@ def dense_features(tok: Token) -> np.ndarray:
         if other is not None and other.has_vector and len(other.vector) == DENSE_DIM
         else np.zeros(DENSE_DIM)
     )
-    return np.concatenate([_unit(np.asarray(own)), 0.5 * _unit(np.asarray(arg))])
+    try:
+        sentence: Iterable[Token] = tok.sent
+    except ValueError:  # a Doc without sentence boundaries
+        sentence = tok.doc
+    content = [_vector(t) for t in sentence if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and t.i != tok.i]
+    context = np.mean(content, axis=0) if content else np.zeros(DENSE_DIM)
+    return np.concatenate([_unit(np.asarray(own)), 0.5 * _unit(np.asarray(arg)), 0.5 * _unit(context)])
 
 
 def is_candidate(tok: Token, event_nouns: Iterable[str] = ()) -> bool:

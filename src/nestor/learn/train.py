@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 from ..coding.ontology import Ontology, get_ontology
 from ..coding.triggers import TriggerLexicon, get_trigger_lexicon
 from .corpus import Sentence, read_corpus
-from .features import DENSE_DIM, dense_features, is_candidate, is_headline, sparse_features
+from .features import DENSE_DIM, DENSE_PARTS, dense_features, is_candidate, is_headline, sparse_features
 from .softmax import Batch, SoftmaxModel
 
 NONE = "NONE"
@@ -124,7 +124,7 @@ def _fit(
 ) -> SoftmaxModel:
     counts = Counter(f for e in examples for f in set(e.sparse))
     vocab = sorted(f for f, c in counts.items() if c >= 2 or f.startswith(("lem=", "seed=")))
-    model = SoftmaxModel(vocab, classes, DENSE_DIM * 2)
+    model = SoftmaxModel(vocab, classes, DENSE_DIM * DENSE_PARTS)
     batch = model.batch([e.sparse for e in examples], np.stack([e.dense for e in examples]))
     index = {c: i for i, c in enumerate(classes)}
     labels = np.asarray([index[target(e)] for e in examples])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 
 from fastapi import Depends, FastAPI
 
@@ -48,10 +49,11 @@ def create_app(
     if token is not None and not token.strip():
         raise ValueError("the token must not be empty")
     hosts = AllowedHosts.parse(DEFAULT_HOSTS if allowed_hosts is None else allowed_hosts)
-    if token is not None:
+    if token is not None and not Path(db_path).exists():
         from ..store import Store
 
-        Store.open(db_path).close()  # creates the store, or brings its schema up to date, before reading
+        # the ingest endpoint may write: a new store is made now (readers bring an old one up to date)
+        Store.open(db_path).close()
     state = ServerState(db_path=str(db_path), reader=ReadStore(str(db_path)), token=token)
     app = FastAPI(
         title="nestor",
