@@ -110,11 +110,14 @@ def entity_problems(e: Any, where: str, unknown_ok: bool = False) -> list[str]:
             out.append(f"{where}: no {key}")
     code, sector = e.get("code"), e.get("sector")
     if code is None:
-        # in the actor and recipient slots only a named person (or body) may lack a code
-        if not unknown_ok and not _is_name(e.get("identifier_text")):
-            out.append(f"{where}: null code for an entity that is not a named person: {e}")
+        # in the actor and recipient slots a null code is an actor of unknown country: a named person
+        # (or body), or one its head noun gives a sector ("gunmen", "the government of Sindh province")
+        if not unknown_ok and not _is_name(e.get("identifier_text")) and sector is None:
+            out.append(f"{where}: null code for an entity that is neither named nor of a sector: {e}")
     elif not (isinstance(code, str) and CODE.fullmatch(code)):
         out.append(f"{where}: code {code!r} is not three uppercase letters")
+    if e.get("code_from") is not None and (code is None or e["code_from"] not in ("place", "report")):
+        out.append(f"{where}: code_from {e['code_from']!r} with code {code!r}")
     if sector is not None and sector not in spec().sectors:
         out.append(f"{where}: sector {sector!r} is not a PLOVER sector")
     if not isinstance(e.get("entity_text"), str) or not e.get("entity_text"):
@@ -257,6 +260,8 @@ def test_a_protest_without_a_country_has_no_placeholder_recipient() -> None:
     recs = coder().code(document)
     assert recs
     assert [p for r in recs for p in record_problems(r.to_dict(), document)] == []
+    # a government of no known country is no recipient the text gives
+    assert not [x for r in recs for x in r.recipient if x.code is None and x.entity_text == "(government)"]
 
 
 # ---------------------------------------------------------------------- arbitrary text

@@ -221,6 +221,11 @@ class EventCoder:
         if rule.options.get("sector") in ("CVL", "LAB") and rule.source == "noun":
             # "protests began in Almaty": the people there
             return [implied(rule.options["sector"], cand.token.text)] if fallback else []
+        if etype == "PROTEST" and cand.actor_tok and all(_is_crowd(t) for t in cand.actor_tok):
+            # "thousands rallied in Tbilisi", "a crowd marched on parliament": civilians, of the place's
+            # country where the text gives one
+            sector = rule.options.get("sector") if rule.options.get("sector") in ("CVL", "LAB") else "CVL"
+            return [implied(sector or "CVL", _phrase(cand.actor_tok[0]))]
         if etype == "ASSAULT" and (local or rule.source == "noun" or cand.passive):
             # "three civilians were killed in a car bombing in Baghdad", "a grenade was lobbed at a
             # police post": unidentified attackers (of unknown country where the text names none)
@@ -393,6 +398,23 @@ def one_record_per_event(coded: list[tuple[Candidate, EventRecord]]) -> list[Eve
                 keeper.size = other.size
             dropped.add(loser)
     return [r for k, (_c, r) in enumerate(coded) if k not in dropped]
+
+
+CROWD_WORDS = frozenset(
+    {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "crowd", "crowds", "throng", "many",
+     "people", "residents", "locals", "some", "others", "hundred", "thousand"}
+)
+
+
+def _is_crowd(tok: Token) -> bool:
+    """A subject that counts people without naming them: "thousands", "hundreds of people", "a crowd"."""
+    return tok.lower_ in CROWD_WORDS or tok.lemma_.lower() in CROWD_WORDS or tok.like_num
+
+
+def _phrase(tok: Token) -> str:
+    """The words of the noun phrase ``tok`` heads (without its clauses)."""
+    words = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct") or t.i == tok.i]
+    return " ".join(t.text for t in words[:8])
 
 
 def _with_country(e: Entity, code: str | None, local: str | None) -> Entity:

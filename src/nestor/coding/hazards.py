@@ -16,12 +16,23 @@ from .candidates import Candidate
 from .ontology import DATA
 
 CAUSE_PREPS = frozenset({"in", "by", "after", "during", "from", "amid", "following"})
+# hazard words that also name weapons or attacks when they modify a noun ("fire bomb")
+NOT_AS_MODIFIER = frozenset({"fire", "blaze", "fall", "heat", "collapse", "crash", "accident"})
+
+
+def _words(name: str) -> frozenset[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
 
 
 @lru_cache(maxsize=1)
 def hazards() -> frozenset[str]:
-    lines = (DATA / "hazards.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+    return _words("hazards.txt")
+
+
+@lru_cache(maxsize=1)
+def hazard_verbs() -> frozenset[str]:
+    return _words("hazard_verbs.txt")
 
 
 def is_hazard(noun: Token) -> bool:
@@ -31,6 +42,8 @@ def is_hazard(noun: Token) -> bool:
     mods = [c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
     if mods and f"{mods[-1]} {lemma}" in names:
         return True
+    if any(m in names and m not in NOT_AS_MODIFIER for m in mods):
+        return True  # "lightning strikes", "Cyclone Chido", "flood waters"
     return lemma in names or noun.lower_ in names
 
 
@@ -48,7 +61,14 @@ def causes(tok: Token) -> list[Token]:
 
 
 def no_political_agent(cand: Candidate, actors: list[Entity]) -> bool:
-    """Whether the event's doer or cause is a hazard and no named or coded actor does it."""
+    """Whether the event's doer is a hazard ("floods", "Cyclone Chido"), or its cause or the verb it
+    hangs on is one and no named or coded actor does it."""
+    if any(is_hazard(t) for t in cand.actor_tok):
+        return True
     if any(a.code or a.identifier_text for a in actors):
         return False
-    return any(is_hazard(t) for t in [*cand.actor_tok, *causes(cand.token)])
+    tok = cand.token
+    verbs = [tok, tok.head] if tok.dep_ in ("advcl", "conj", "xcomp") else [tok]
+    if any(v.pos_ == "VERB" and v.lemma_.lower() in hazard_verbs() for v in verbs):
+        return True  # "a bus collided with a lorry, killing 21"
+    return any(is_hazard(t) for t in [*cand.actor_tok, *causes(tok)])

@@ -120,6 +120,7 @@ def _realis(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -
         if t.lemma_ == "be" and any(c.lower_ == "likely" for c in t.children):
             return "possible", "likely"
     # future and intention
+    purpose: Token | None = None
     for t in chain:
         for c in t.children:
             if c.dep_ == "aux" and lex.is_word("future", c.lower_):
@@ -129,9 +130,9 @@ def _realis(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -
         if t is not tok and lex.is_word("plan", t.lemma_.lower()):
             return "planned", t.text
         # a purpose infinitive: "troops arrived to help the army fight insurgents" (the fighting is
-        # what they came for, not what they did)
-        if t.dep_ == "advcl":
-            to = next((c for c in t.children if c.dep_ == "aux" and c.lower_ == "to"), None)
-            if to is not None:
-                return "planned", to.text
+        # what they came for, not what they did); a plan or future above it is the better cue
+        if t.dep_ == "advcl" and purpose is None:
+            purpose = next((c for c in t.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if purpose is not None:
+        return "planned", purpose.text
     return "actual", None
