@@ -42,6 +42,8 @@ GOV_ACTION_TYPES = frozenset({"COERCE", "SANCTION", "MOBILIZE", "RETREAT", "CONC
 # where a sentence names no recipient, the country where the event happens receives it ("imposed a
 # curfew in Algiers", "will visit Albania"); for these types, not when it is the actor's own country
 SAME_COUNTRY_ODD = frozenset({"CONSULT", "AID", "SUPPORT", "COOPERATE"})
+# events two parties do together: coordinated subjects are actor and recipient
+RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
 OFFICIAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "ELI", "PTY", "OPP"})
 THEME_PREPS = frozenset({"with", "against", "on", "upon", "to", "from", "toward", "towards", "for"})
 
@@ -307,6 +309,10 @@ class EventCoder:
             ):
                 a.sector = rule.options["sector"]
         recipients = self._recipients(cand, sent, actors, ctx, local)
+        if not recipients and etype in RECIPROCAL and len(actors) == 2 and actors[0].code != actors[1].code:
+            # "Kenya and Ethiopia signed a border deal", "A and B held talks": one acts, the other receives
+            # (PLOVER's reciprocal events are read in either direction)
+            actors, recipients = actors[:1], actors[1:]
         if rule.weak and not recipients and not cand.complement and self.places.event_place(tok, ctx) is None:
             return None  # "talked", "helped", "hit": too vague without someone on the receiving end
         if not recipients:

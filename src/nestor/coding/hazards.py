@@ -61,14 +61,21 @@ def causes(tok: Token) -> list[Token]:
 
 
 def no_political_agent(cand: Candidate, actors: list[Entity]) -> bool:
-    """Whether the event's doer is a hazard ("floods", "Cyclone Chido"), or its cause or the verb it
-    hangs on is one and no named or coded actor does it."""
+    """Whether the event's doer is a hazard ("floods", "Cyclone Chido"), or, where the text names no
+    actor of its own (a country filled in from the place does not count), its cause or the verb it
+    hangs on is one ("a bus collided with a lorry, killing 21")."""
     if any(is_hazard(t) for t in cand.actor_tok):
         return True
-    if any(a.code or a.identifier_text for a in actors):
+    if any((a.code and not a.code_from) or a.identifier_text for a in actors):
         return False
     tok = cand.token
-    verbs = [tok, tok.head] if tok.dep_ in ("advcl", "conj", "xcomp") else [tok]
+    verbs = [tok]
+    t = tok
+    for _ in range(3):  # "collapsed, trapping and killing 70 miners": up the participle chain
+        if t.dep_ not in ("advcl", "conj", "xcomp") or t.head.i == t.i:
+            break
+        t = t.head
+        verbs.append(t)
     if any(v.pos_ == "VERB" and v.lemma_.lower() in hazard_verbs() for v in verbs):
-        return True  # "a bus collided with a lorry, killing 21"
-    return any(is_hazard(t) for t in [*cand.actor_tok, *causes(tok)])
+        return True
+    return any(is_hazard(x) for v in verbs for x in [*causes(v)])

@@ -172,7 +172,10 @@ def cross_validate(examples: list[Example], onto: Ontology, folds: int, report: 
         tm, mm = fit_models(train, onto)
         proba = predict(tm, test)
         guess = [tm.classes[i] for i in proba.argmax(axis=1)]
-        p_event = 1.0 - proba[:, tm.classes.index(NONE)]
+        # as at coding time: a word becomes an event when its most probable event type reaches the threshold
+        events_only = proba.copy()
+        events_only[:, tm.classes.index(NONE)] = 0.0
+        p_event = events_only.max(axis=1)
         for e, g, p in zip(test, guess, p_event, strict=True):
             gold_n[e.type] += 1
             called[g] += 1
