@@ -64,7 +64,10 @@ def no_political_agent(cand: Candidate, actors: list[Entity]) -> bool:
     """Whether the event's doer is a hazard ("floods", "Cyclone Chido"), or, where the text names no
     actor of its own (a country filled in from the place does not count), its cause or the verb it
     hangs on is one ("a bus collided with a lorry, killing 21")."""
-    if any(is_hazard(t) for t in cand.actor_tok):
+    doers = list(cand.actor_tok)
+    if cand.token.dep_ == "relcl":
+        doers.append(cand.token.head)  # "the tsunami that hit Tonga"
+    if any(is_hazard(t) for t in doers):
         return True
     if any((a.code and not a.code_from) or a.identifier_text for a in actors):
         return False
