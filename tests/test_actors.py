@@ -63,11 +63,6 @@ def test_a_hyphenated_first_name_is_kept_whole() -> None:
     assert ent.identifier_text == "Kassym-Jomart Tokayev"
 
 
-@pytest.mark.xfail(
-    reason="defect: 'Security Council' matches the UN Security Council alias, so 'State Secretary of the "
-    "Security Council of Belarus Alexander Volfovich' is coded UNO, not BLR",
-    strict=False,
-)
 def test_an_official_of_a_national_security_council_belongs_to_its_country() -> None:
     text = (
         "State Secretary of the Security Council of Belarus Alexander Volfovich said the CSTO "
@@ -84,11 +79,6 @@ def test_a_counterpart_takes_the_country_of_its_demonym() -> None:
     assert [(r.code, r.sector) for r in rec.recipient] == [("BLR", "GOV")]
 
 
-@pytest.mark.xfail(
-    reason="defect: a title noun with a name in apposition ('counterpart Alexander Lukashenko') is "
-    "resolved from the title head, so identifier_text is 'Belarus' instead of the person",
-    strict=False,
-)
 def test_a_counterpart_keeps_the_persons_name() -> None:
     rec = one(code_text(COUNTERPART), "CONSULT")
     assert [r.identifier_text for r in rec.recipient] == ["Alexander Lukashenko"]
@@ -149,42 +139,23 @@ def test_a_person_pronoun_follows_the_last_named_subject() -> None:
     assert actor.identifier_text == "Kassym-Jomart Tokayev"
 
 
-# ---------------------------------------------------------------------- defects found
-@pytest.mark.xfail(
-    reason="defect: a possessive pronoun does not give its owner's country ('Russia said its troops …' "
-    "codes the troops with the country of the place)",
-    strict=False,
-)
+# ---------------------------------------------------------------------- defects fixed
 def test_its_troops_belong_to_the_antecedent() -> None:
     rec = one(code_text("Russia said its troops attacked rebels in Syria."), "ASSAULT")
     assert codes(rec.actor) == [("RUS", "MIL")]
 
 
-@pytest.mark.xfail(
-    reason="defect: a 'to' the parser labels dative is resolved as an entity ('to Kazakhstan', sector "
-    "null) besides the country itself, so the recipient is listed twice",
-    strict=False,
-)
 def test_the_recipient_is_not_listed_twice() -> None:
     rec = one(code_text("Russia sent troops to Kazakhstan on Monday."), "MOBILIZE")
     assert codes(rec.recipient) == [("KAZ", "GOV")]
 
 
-@pytest.mark.xfail(
-    reason="defect: where no locative phrase names a place, the sentence's first GPE is taken as the "
-    "event's place even when it is the speaker or the actor, which then codes the actor and recipient",
-    strict=False,
-)
 def test_the_speaker_is_not_the_place_of_the_event() -> None:
     rec = one(code_text("Moscow said rebels shelled the village."), "ASSAULT")
     assert rec.event_loc is None or rec.event_loc.name != "Moscow"
     assert "RUS" not in {e.code for e in (*rec.actor, *rec.recipient)}
 
 
-@pytest.mark.xfail(
-    reason="defect: the actor's own name is taken as the place of the event and becomes its recipient",
-    strict=False,
-)
 def test_the_actor_is_not_its_own_recipient() -> None:
     rec = one(code_text("Iran promised to release the prisoners."), "AGREE")
     assert codes(rec.recipient) != [("IRN", None)]

@@ -224,11 +224,6 @@ def test_every_dev_record_keeps_the_contract() -> None:
     assert problems == []
 
 
-@pytest.mark.xfail(
-    reason="defect: a claimant named by office ('The president said …') keeps a null code where an actor "
-    "named the same way gets the report's country",
-    strict=False,
-)
 def test_claimants_named_by_office_get_the_country_actors_get() -> None:
     document = Document(id="p", text="The president said militants attacked the police in Almaty.")
     (rec,) = coder().code(document)
@@ -250,11 +245,6 @@ def test_the_same_text_under_another_id_gets_other_ids() -> None:
     assert ids and not ids & other
 
 
-@pytest.mark.xfail(
-    reason="defect: a PROTEST whose actor is a named person of unknown country and whose sentence names "
-    "no place gets a recipient with a null code that is no named person ('(government)')",
-    strict=False,
-)
 def test_a_protest_without_a_country_has_no_placeholder_recipient() -> None:
     document = Document(id="smith", text="John Smith protested.", published="2022-01-07")
     recs = coder().code(document)

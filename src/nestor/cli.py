@@ -69,6 +69,35 @@ ENTITY_TABLE = (
     Column("aliases", "aliases"),
 )
 
+ACTOR_TABLE = (
+    Column("type", "type", 6),
+    Column("name", "name", 26),
+    Column("code", "code", 4),
+    Column("sector", "sector", 6),
+    Column("office", "office", 26),
+    Column("documents", "docs", 4, align=">"),
+    Column("first_seen", "first seen", 10),
+    Column("last_seen", "last seen", 10),
+    Column("source", "source"),
+)
+
+ACTOR_EVIDENCE_TABLE = (
+    Column("date", "date", 10),
+    Column("actor", "actor", 16),
+    Column("document", "document", 16),
+    Column("code", "code", 4),
+    Column("office", "office", 20),
+    Column("disagrees", "disagrees", 20),
+    Column("context", "in the report"),
+)
+ACTOR_EVIDENCE_CSV = tuple(
+    Column(key, key)
+    for key in (
+        "actor", "type", "registry_code", "source", "date", "published", "document", "publication", "name",
+        "text", "code", "sector", "office", "disagrees", "context",
+    )
+)  # fmt: skip
+
 SETTINGS_TABLE = (
     Column("name", "name"),
     Column("env", "environment"),
@@ -248,6 +277,11 @@ class ProgressLine:
 )
 @click.option("--model", metavar="NAME", help="spaCy pipeline package to load")
 @click.option(
+    "--actors",
+    metavar="FILE",
+    help="your actor dictionary (PETRARCH/Phoenix actors file, or CSV): its names outrank nestor's own",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="show progress on stderr [default: when stderr is a terminal]",
@@ -267,6 +301,7 @@ def ingest(
     db: str | None,
     workers: int | None,
     model: str | None,
+    actors: str | None,
     progress: bool | None,
     do_merge: bool,
     fmt: str,
@@ -285,7 +320,8 @@ def ingest(
     (143 when stopped by SIGTERM).
     --format json also prints the counts as JSON on stdout.
     """
-    settings = resolve_settings(ctx, db=db, workers=workers, model=model)
+    settings = resolve_settings(ctx, db=db, workers=workers, model=model, actors=actors)
+    _read_actors(settings)
     err = click.get_text_stream("stderr")
     tty = err.isatty()
     line = ProgressLine(tty if progress is None else progress, err, tty)
@@ -326,6 +362,19 @@ def ingest(
     if fmt == "json":
         click.echo(json.dumps({**report.as_dict(), "merge": merged.as_dict() if merged else None}))
     ctx.exit(0 if report.ok else 1)
+
+
+def _read_actors(settings: Settings) -> None:
+    """Reads the user's actor dictionary before anything is coded: a malformed line stops the command
+    (``nestor: error: FILE:LINE: why``); what nestor reads past is told as warnings."""
+    if not settings.actors:
+        return
+    from .resolve.dictionaries import load_dictionary
+
+    with library_errors():
+        dictionary = load_dictionary(settings.actors)
+    for warning in dictionary.warnings:
+        click.echo(f"nestor: warning: {warning}", err=True)
 
 
 def _merge(store: Store, settings: Settings, err: TextIO | None) -> MergeReport:
@@ -623,6 +672,59 @@ def entities(
                 r["aliases"] = "; ".join(r["aliases"])
                 r.pop("evidence")
         write_rows(rows, fmt, stdout(), ENTITY_TABLE, noun="entity")
+
+
+@cli.command()
+@db_option
+@click.option("--type", "type_", type=click.Choice(["PERSON", "ORG"], case_sensitive=False))
+@click.option("--name", metavar="TEXT", help="only actors whose name contains TEXT (any case)")
+@click.option(
+    "--code", "codes", multiple=True, metavar="CODE", help="only actors with this code (KAZ, IGO; - for none)"
+)
+@click.option(
+    "--show", metavar="NAME", help="what each report said about NAME instead, with dates and disagreements"
+)
+@click.option("--limit", type=click.IntRange(min=0), help="at most this many actors")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="skip this many actors first")
+@format_option()
+@click.pass_context
+def actors(
+    ctx: click.Context,
+    db: str | None,
+    type_: str | None,
+    name: str | None,
+    codes: tuple[str, ...],
+    show: str | None,
+    limit: int | None,
+    offset: int,
+    fmt: str,
+) -> None:
+    """List the actor registry: every person and organisation the reports name, with the country code,
+    sector and office most reports give it (source: learned) and the days it was first and last seen.
+
+    --show NAME lists the evidence instead: each report that names NAME, its date, what it says and where
+    it disagrees with the registry. To correct the registry, name a CSV file (name,type,code,sector,office;
+    an empty field keeps what the reports say, - says none) in the actor_overrides setting
+    (NESTOR_ACTOR_OVERRIDES): the next merge applies it (source: override). The merge gives events whose
+    named actor or recipient has no code the registry's code (code_from "registry").
+    """
+    from .merge import views
+
+    settings = resolve_settings(ctx, db=db)
+    store = open_store(settings, create=False)
+    with store, library_errors():
+        if show is not None:
+            rows = views.actor_evidence(store, show, type_)
+            if not rows:
+                raise CommandError(f"no actor called {show!r}; `nestor actors --name TEXT` finds one")
+            if fmt != "jsonl":
+                for r in rows:
+                    r["date"] = (r["published"] or "")[:10] or None
+            columns = ACTOR_EVIDENCE_CSV if fmt == "csv" else ACTOR_EVIDENCE_TABLE
+            write_rows(rows, fmt, stdout(), columns, noun="report")
+            return
+        rows = views.actors(store, type_, name, _split(codes), limit, offset)
+        write_rows(rows, fmt, stdout(), ACTOR_TABLE, noun="actor")
 
 
 @cli.command()

@@ -29,6 +29,7 @@ from typing import Any
 from .coding.coder import EventCoder
 from .models import CodedDocument, Document, EventRecord
 from .nlp import build_nlp
+from .resolve.dictionaries import dictionary_stamp
 from .settings import Settings
 
 _CODER: EventCoder | None = None
@@ -41,7 +42,7 @@ KILL_WAIT_S = 5.0  # how long to wait for killed workers to be gone
 
 def get_coder(settings: Settings) -> EventCoder:
     """The coder of this process, built once per set of coding settings (model, gazetteer size, the
-    learned layer and its thresholds)."""
+    learned layer and its thresholds, the user's actor dictionary and its version)."""
     global _CODER, _CODER_KEY
     key = (
         settings.model,
@@ -49,6 +50,8 @@ def get_coder(settings: Settings) -> EventCoder:
         settings.event_model,
         settings.model_confidence,
         settings.model_override,
+        settings.actors,
+        dictionary_stamp(settings.actors),  # an edited dictionary is read again
     )
     if _CODER is None or _CODER_KEY != key:
         _CODER = EventCoder(build_nlp(settings.model), settings)

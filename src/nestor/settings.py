@@ -39,6 +39,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("event_model", "on", "the learned event-type layer: on, or off for the rules alone"),
     Setting("model_confidence", 0.6, "how sure the model must be to add an event the lexicon misses (0..1)"),
     Setting("model_override", 0.9, "how sure the model must be to retype or drop a lexicon event (0..1)"),
+    Setting(
+        "actor_overrides",
+        "",
+        "CSV of actor corrections (name,type,code,sector,office) the merge applies over what reports say",
+    ),
+    Setting("actors", "", "your actor dictionary (PETRARCH/Phoenix or CSV) the coder reads before nestor's"),
 )
 
 _TYPES = {s.name: type(s.default) for s in SETTINGS}
@@ -62,6 +68,8 @@ class Settings:
     event_model: str = "on"
     model_confidence: float = 0.6
     model_override: float = 0.9
+    actor_overrides: str = ""  # a CSV file; "" leaves the store's overrides as they are
+    actors: str = ""  # a user actor dictionary (nestor.resolve.dictionaries); "" = none
 
     def with_overrides(self, **values: Any) -> Settings:
         """Returns a copy with the given non-None values set (converted to the setting's type)."""

@@ -102,11 +102,22 @@ class PlaceFinder:
                     best = p
         if best is None:
             for ent in entities_in(sent):  # not sent.ents: it walks the whole document
+                if _main_subject(ent.root) or any(t.i in ctx.non_places for t in ent):
+                    continue  # the actor ("Moscow said …"), a body's base ("Lima-based"), a person's name
                 if ent.label_ in ("GPE", "LOC", "FAC"):
                     p = self.gazetteer.lookup(ent.text, ctx.focus_country)
                     if p is not None:
                         return p
         return best
+
+
+def _main_subject(tok: Token) -> bool:
+    """The subject of the sentence's own verb ("Italy announced …", "Italy announced …, a paper
+    reported"), not of a clause it demands or reports ("… demanded that Israel ease …")."""
+    verb = tok.head
+    if tok.dep_ != "nsubj":
+        return False
+    return verb.dep_ in ("ROOT", "conj") or (verb.dep_ == "ccomp" and verb.head.i > verb.i)
 
 
 def _sentence_countries(sent: Span, ctx: DocContext) -> list[str]:

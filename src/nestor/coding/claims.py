@@ -1,7 +1,10 @@
 """Claims: sentences that present a proposition as someone's statement.
 
-* A **sourced** claim has a named claimant: the subject of a verb of saying with a clause complement
-  ("Tokayev said that the militants were trained abroad") or the object of "according to".
+* A **sourced** claim has a claimant: the subject of a verb of saying with a clause complement
+  ("Tokayev said that the militants were trained abroad", "witnesses said …", "a UN report found that …")
+  or the object of "according to"; or, for a sentence inside a quotation that has no verb of saying of
+  its own, the quotation's speaker. The claimant need not be a country-coded actor
+  (:func:`.attribution.claimant_entity`); datelines and bylines never are.
 * An **unsourced** claim is the outlet's own: the sentence presents its proposition with certainty
   language ("It soon became clear that ...", "... in fact ...", ``data/coding/certainty.txt``), names
   no source and is not part of a quotation. Its claimant is the outlet; nothing corroborates it unless
@@ -18,7 +21,13 @@ from spacy.tokens import Span, Token
 
 from ..models import Entity, StatementClaim
 from ..resolve.actors import ActorResolver, DocContext
-from .attribution import according_to_object, speech_subject
+from .attribution import (
+    according_to_object,
+    claimant_entity,
+    is_claim_verb,
+    quotation_of,
+    speech_subject,
+)
 from .ontology import DATA
 from .triggers import TriggerLexicon
 
@@ -77,14 +86,14 @@ class ClaimFinder:
         """(claim, cue, claimant) when a named source states the sentence's content."""
         acc = according_to_object(sent.root)
         if acc is not None:
-            who = self.resolver.resolve(acc, ctx)
-            if who:
+            who = claimant_entity(acc, ctx, self.resolver)
+            if who is not None:
                 prep = next(t for t in acc.ancestors if t.lower_ in ("according", "per"))
                 inner = {t.i for t in prep.subtree}
                 body = " ".join(t.text for t in sent if t.i not in inner and not t.is_punct)
-                return body, "according to", who[0]
+                return body, "according to", who
         for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX") or not self.lex.is_word("speech", tok.lemma_.lower()):
+            if not is_claim_verb(tok, self.lex):
                 continue
             comp = next((c for c in tok.children if c.dep_ in COMPLEMENT_DEPS), None)
             if comp is None and tok.dep_ in COMPLEMENT_DEPS:
@@ -94,9 +103,18 @@ class ClaimFinder:
             subj = speech_subject(tok)
             if subj is None:
                 continue
-            who = self.resolver.resolve(subj, ctx)
-            if who:
-                return _subtree_text(comp, skip=tok), tok.text, who[0]
+            who = claimant_entity(subj, ctx, self.resolver)
+            if who is not None:
+                return _subtree_text(comp, skip=tok), tok.text, who
+        # a sentence of a quotation that runs over several sentences: its speaker's
+        first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+        quote = quotation_of(first, self.lex) if first is not None else None
+        if quote is not None and quote.claim is not None:
+            who = claimant_entity(quote.claim.source, ctx, self.resolver)
+            if who is not None:
+                inside = [t for t in sent if quotation_of(t, self.lex) is quote]
+                body = sent.doc[inside[0].i : inside[-1].i + 1].text.strip(' ,"“”«»')
+                return body, quote.claim.cue, who
         return None
 
 

@@ -19,13 +19,21 @@ from .. import CODER_NAME
 from ..learn.features import is_headline
 from ..learn.typer import get_typer
 from ..models import CodedDocument, Document, Entity, EventRecord, Place, StatementClaim
-from ..resolve.actors import NON_STATE, ActorResolver, DocContext
+from ..resolve.actors import NON_STATE, SPEAKER_PRONOUNS, ActorResolver, DocContext, is_international_office
 from ..resolve.dates import parse_published
+from ..resolve.dictionaries import date_user_actors, user_lexicon
 from ..resolve.lexicon import ActorLexicon
 from ..resolve.places import Gazetteer, get_gazetteer
 from ..resolve.sizes import extract_size
 from ..settings import Settings
-from .attribution import find_claim
+from .attribution import (
+    Claim,
+    claimant_entity,
+    contested_modality,
+    find_claim,
+    is_performative,
+    quotation_of,
+)
 from .candidates import Candidate, CandidateFinder
 from .circumstances import PlaceFinder, event_date, sentence_contexts
 from .claims import ClaimFinder
@@ -37,6 +45,7 @@ from .realis import realis_of
 from .triggers import TriggerLexicon, get_trigger_lexicon
 
 ARMED = frozenset({"MIL", "REB", "UAF", "PRM", "SPY", "COP"})
+FIGHTERS = ARMED - {"COP"}
 GOV_ACTION_TYPES = frozenset({"COERCE", "SANCTION", "MOBILIZE", "RETREAT", "CONCEDE"})
 # types whose recipient, when the sentence names none, is the country where the event takes place
 # where a sentence names no recipient, the country where the event happens receives it ("imposed a
@@ -60,8 +69,10 @@ class EventCoder:
         self.finder = CandidateFinder(
             self.lex, self.onto, typer, settings.model_confidence, settings.model_override
         )
-        self.actors = ActorResolver(ActorLexicon.load(), self.lex.words["speech"])
+        actor_lexicon = user_lexicon(ActorLexicon.load(), settings.actors)  # the user's names first
+        self.actors = ActorResolver(actor_lexicon, self.lex.words["speech"])
         self.places = PlaceFinder(gazetteer or get_gazetteer(settings.min_city_population))
+        self.actors.place_country = self.places.gazetteer.country_of  # "BATKEN" is a place, no person
         self.claims = ClaimFinder(self.lex, self.actors)
         len(self.places.gazetteer)  # build the index now: forked workers share it
         self.coded_date = dt.date.today().isoformat()
@@ -96,7 +107,9 @@ class EventCoder:
         body_types = {r.event[0] for r in records}
         records[:0] = [r for r in headline if r.event[0] not in body_types]
         mentions = document_mentions(doc, ctx, self.actors, self.places.gazetteer)
-        return CodedDocument(document, records, mentions, claims)
+        # names of the user's actor dictionary, re-coded for the date of each event (see dictionaries.py)
+        coded = CodedDocument(document, records, mentions, claims)
+        return date_user_actors(coded, self.actors.lex, published)
 
     def _remember_subjects(self, sent: Span, ctx: DocContext) -> None:
         """The last person and group named as a subject, for pronouns in later sentences."""
@@ -136,7 +149,17 @@ class EventCoder:
         return one_record_per_event(coded)
 
     def _speaker(self, sent: Span, ctx: DocContext) -> Entity | None:
-        """Who speaks in this sentence: the subject of its verb of saying (for "I" and "we" in quotes)."""
+        """Who speaks in this sentence (for "I" and "we" in quotes): the speaker of the quotation it sits in,
+        also one that began in an earlier sentence or is tagged in a later one; else the subject of its
+        verb of saying."""
+        for tok in sent:
+            q = quotation_of(tok, self.lex)
+            if q is not None:
+                if q.claim is not None and q.claim.source.lower_ not in ("i", "we"):
+                    who = claimant_entity(q.claim.source, ctx, self.actors)
+                    if who is not None:
+                        return who
+                break
         for tok in sent:
             if tok.pos_ == "VERB" and self.lex.is_word("speech", tok.lemma_.lower()):
                 for c in tok.children:
@@ -162,9 +185,19 @@ class EventCoder:
 
     @staticmethod
     def _country_for(e: Entity, local: str | None, ctx: DocContext) -> str | None:
-        """The country of an actor named without one: officials and named persons belong to the country
-        the report is about; police, crowds and fighters to the place where the event happens."""
-        if _is_named(e) or e.sector in OFFICIAL_SECTORS:
+        """The country of an actor named without one: officials named by their office ("the minister")
+        belong to the country the report is about; police, crowds and fighters to the place where the
+        event happens. A named person takes the report's country only where the document describes him
+        (its person registry has him: "President Omar al-Bashir"); a bare name keeps a null code, for
+        the place, the dateline and the report's focus name the other party as often as his own
+        ("Angela Merkel met Emmanuel Macron in Paris"). An international official ("the special envoy")
+        belongs to no country. (:meth:`_recipients` takes back a borrowed code that is the other
+        party's.)"""
+        if is_international_office(e.office):
+            return None
+        if _is_person(e, ctx):
+            return (ctx.focus_country or local) if _registered(e, ctx) else None
+        if e.sector in OFFICIAL_SECTORS:
             return ctx.focus_country or local
         return local
 
@@ -196,13 +229,36 @@ class EventCoder:
     def _actors(self, cand: Candidate, ctx: DocContext, local: str | None) -> list[Entity]:
         """The actor slot resolved; actors named without a country ("police", "a minister") get the
         country of the event's place or of the report, and say so (``code_from``). Where neither is
-        known the actor stays, with a null code and the sector its head noun gives ("gunmen": UAF)."""
+        known the actor stays, with a null code and the sector its head noun gives ("gunmen": UAF).
+        A state that speaks lends its country to no fighters it speaks of ("Moscow said rebels shelled
+        …": they may as well be the other side's)."""
+        speaker = ctx.speaker
+        speaks = (
+            speaker is not None
+            and speaker.code == ctx.focus_country
+            and not _is_person(speaker, ctx)
+            and self._names_its_country(speaker, ctx)
+        )
         fallback = local or ctx.focus_country
         actors = [
-            _with_country(a, self._country_for(a, fallback, ctx), local)
+            self._country_named(
+                _with_country(
+                    a,
+                    self._country_for(a, local if speaks and a.sector in FIGHTERS else fallback, ctx),
+                    local,
+                )
+            )
             for a in self._resolve_all(cand.actor_tok, ctx, set())
         ]
         return [a for a in actors if a.code or _is_named(a) or a.sector]
+
+    def _country_named(self, e: Entity) -> Entity:
+        """``e`` with the canonical name of its country as identifier where it has none, so that one
+        real actor is one node ("police" coded KAZ and "Kazakh police" both "Kazakhstan")."""
+        if e.identifier_text or not e.code:
+            return e
+        name = self.actors.lex.country_name(e.code)
+        return replace(e, identifier_text=name) if name else e
 
     def _implied_actors(
         self, cand: Candidate, etype: str, ctx: DocContext, local: str | None
@@ -250,23 +306,45 @@ class EventCoder:
                     recipients.extend(self.actors.owners(t, ctx))
         fallback = local or ctx.focus_country
         recipients = [
-            _with_country(r, fallback, local) if r.code is None and r.sector else r for r in recipients
-        ]
-        actor_keys = {(a.code, a.sector, a.identifier_text) for a in actors}
-        return [
-            r
+            self._country_named(_with_country(r, self._country_for(r, fallback, ctx), local))
+            if r.code is None and r.sector
+            else r
             for r in recipients
-            if (r.code or _is_named(r) or r.sector)
-            and (r.code, r.sector, r.identifier_text) not in actor_keys
         ]
+        # the other party's country is never the actor's by default: "the prime minister thanked Kenya"
+        # in a report on Kenya is no Kenyan thanking Kenya
+        named_states = {r.code for r in recipients if r.code and self._names_its_country(r, ctx)}
+        for k, a in enumerate(actors):
+            if a.code_from and a.code in named_states:
+                borrowed_name = a.identifier_text == self.actors.lex.country_name(a.code)
+                name = None if borrowed_name else a.identifier_text
+                actors[k] = replace(a, code=None, code_from=None, identifier_text=name)
+        actor_keys = {(a.code, a.sector, a.identifier_text) for a in actors}
+        out: list[Entity] = []
+        for r in recipients:
+            key = (r.code, r.sector, r.identifier_text)
+            if (r.code or _is_named(r) or r.sector) and key not in actor_keys:
+                actor_keys.add(key)  # each recipient once
+                out.append(r)
+        return out
+
+    def _names_its_country(self, e: Entity, ctx: DocContext) -> bool:
+        """Whether the text names the entity's country itself ("Kenya", "Nairobi") or names a person of
+        that country ("South African leader F.W. de Klerk"), rather than a group in it."""
+        if e.code_from or not e.code or not self.actors.lex.country_name(e.code):
+            return False
+        if _is_person(e, ctx):
+            return True
+        entries = self.actors.lex.lookup(e.entity_text)
+        return any(x.kind in ("country", "capital") and x.code == e.code for x in entries)
 
     def _place_recipient(self, etype: str, actors: list[Entity], place: Place | None) -> list[Entity]:
         """Where a sentence names no recipient, the place receives the event: the government where a
         protest happens; the country where a curfew is imposed or a visit goes."""
         local = place.country_code if place else None
         country_name = self.actors.lex.country_name
-        if etype == "PROTEST" and (local or actors[0].code not in NON_STATE):
-            target = local or actors[0].code
+        target = local or actors[0].code
+        if etype == "PROTEST" and target and (local or target not in NON_STATE):
             return [
                 Entity(target, "GOV", place.name if place else "(government)", country_name(target or ""))
             ]
@@ -333,6 +411,7 @@ class EventCoder:
         date = event_date(tok, sent, published, coded.realis)
         start, end = _trim(sent)
         rid = hashlib.sha1(f"{document.id}|{start}|{tok.idx}|{etype}".encode()).hexdigest()[:20]
+        attribution, claim = self._attribution(cand, actors, etype, ctx)
         return EventRecord(
             id=rid,
             date=date.value if date else None,
@@ -348,8 +427,8 @@ class EventCoder:
             text=document.text[start:end],
             text_info={"sequence": seq, "start": start, "end": end},
             cite_info=document.cite_info(),
-            modality={"realis": coded.realis, "cue": coded.cue},
-            attribution=self._attribution(cand, actors, etype, ctx),
+            modality=contested_modality({"realis": coded.realis, "cue": coded.cue}, claim),
+            attribution=attribution,
             coder=CODER_NAME,
             coded_date=self.coded_date,
             event_loc=self.places.event_place(tok, ctx) or place,
@@ -359,24 +438,36 @@ class EventCoder:
             typed_by=cand.typed_by if cand.guess else "lexicon",
         )
 
-    def _attribution(self, cand: Candidate, actors: list[Entity], etype: str, ctx: DocContext) -> dict | None:
-        """The named source that says it, unless the outlet says it in its own voice; a speaker's own
-        verbal act ("I have appealed to the CSTO", Tokayev said) is his event, not his claim."""
-        claim = find_claim(cand.governors[-1] if cand.governors else cand.token, self.lex)
+    def _attribution(
+        self, cand: Candidate, actors: list[Entity], etype: str, ctx: DocContext
+    ) -> tuple[dict | None, Claim | None]:
+        """Who says it (the attribution and the claim it rests on), unless the outlet says it in its own
+        voice. Any named or described source is a claimant, country-coded or not (witnesses, a report,
+        an outlet: :func:`.attribution.claimant_entity`). A speaker's own verbal act performed as he speaks
+        ("I appeal to all sides", "we demand", "I have appealed to the CSTO", Tokayev said) is his event,
+        not his claim; his report of an earlier act ("he said he had supported the talks", '"We arrested
+        the suspects," the police chief said') is his claim."""
+        tok = cand.governors[-1] if cand.governors else cand.token
+        claim = find_claim(tok, self.lex)
         if claim is None:
-            return None
-        claimants = self.actors.resolve(claim.source, ctx)
-        if not claimants:
-            return None
-        c = claimants[0]
+            return None, None
+        c = claimant_entity(claim.source, ctx, self.actors)
+        if c is None:
+            return None, None
+        if c.code is None:
+            # a country for a claimant named without one as for an actor (officials: the report's); a
+            # witness, a source or an outlet stays unplaced
+            c = _with_country(c, self._country_for(c, None, ctx), None)
         same = any(
             (a.identifier_text and a.identifier_text == c.identifier_text)
-            or (a.code == c.code and a.sector == c.sector)
+            or (a.code is not None and a.code == c.code and a.sector == c.sector)
+            or a.entity_text.lower() in SPEAKER_PRONOUNS
             for a in actors
         )
-        if same and self.onto.quad(etype) in (1, 3):
-            return None
-        return {"claimant": c.to_dict(), "cue": claim.cue}
+        if same and self.onto.quad(etype) in (1, 3) and not claim.denied:
+            if is_performative(cand.token, quotation_of(cand.token, self.lex) is not None):
+                return None, None
+        return {"claimant": c.to_dict(), "cue": claim.cue}, claim
 
 
 # how a word that tells the same happening as its head hangs on it: "opened fire, killing five",
@@ -428,6 +519,18 @@ def _with_country(e: Entity, code: str | None, local: str | None) -> Entity:
     if e.code is not None or code is None:
         return e
     return replace(e, code=code, code_from="place" if code == local else "report")
+
+
+def _is_person(e: Entity, ctx: DocContext) -> bool:
+    """A named person (or a name the lexicon does not know): one the document's registry lists, or an
+    entity whose identifier is its own text."""
+    ident = (e.identifier_text or "").lower()
+    return bool(ident) and (_is_named(e) or ident in ctx.persons or e.entity_text.lower() in ctx.persons)
+
+
+def _registered(e: Entity, ctx: DocContext) -> bool:
+    """Whether the document describes the person: its registry has him under his name or surname."""
+    return (e.identifier_text or "").lower() in ctx.persons or e.entity_text.lower() in ctx.persons
 
 
 def _is_named(e: Entity) -> bool:

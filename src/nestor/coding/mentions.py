@@ -4,6 +4,9 @@ report itself gives for each.
 Persons come from the resolver's person registry (a bare "Tokayev" takes the full name and office the
 report gave earlier or later), organisations and countries from the actor lexicon ("the CSTO" ->
 "Collective Security Treaty Organization"), other places from the gazetteer ("Alma-Ata" -> "Almaty").
+An acronym the report defines takes the name it stands for ("ADF" -> "Allied Democratic Forces"). A
+person's name leaves out titles and ranks ("General Ali Hassan" -> "Ali Hassan"); a word in capitals
+that is a place or an organisation's acronym ("BATKEN") is never a person.
 Linking the names of different reports is the merge step's work (:mod:`nestor.merge.entities`).
 """
 
@@ -71,9 +74,22 @@ def document_mentions(
             add(span, "PERSON", span.text, None, None)
     # 3. what the parser names that the lexicon and the registry do not
     for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            ent = _without_titles(ent, ctx)
         text = ent.text.strip()
         if not text or not text[:1].isupper():
             continue
+        if ent.label_ == "PERSON" and len(ent) == 1 and ent[0].is_upper:
+            # "BATKEN", "ADF": a word in capitals is a place or an acronym before it is a person
+            entries = resolver.lex.lookup(text)
+            org = next((e for e in entries if e.kind in LEXICON_TYPES), None)
+            place = gazetteer.lookup(text, ctx.focus_country)
+            if org is not None:
+                add(ent, LEXICON_TYPES[org.kind], org.canonical, org.code, org.sector)
+            elif place is not None:
+                add(ent, "PLACE", place.name, place.country_code, None)
+            if org is not None or place is not None or resolver.is_place_name(text):
+                continue
         if ent.label_ in PLACE_LABELS:
             place = gazetteer.lookup(text, ctx.focus_country)
             if place is not None:
@@ -85,6 +101,18 @@ def document_mentions(
             add(ent, "PERSON", text, None, None)
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _without_titles(ent: Span, ctx: DocContext) -> Span:
+    """A person's name without the titles and ranks before it ("General Ali Hassan" -> "Ali Hassan")."""
+    start = ent.start
+    while start < ent.end:
+        m = ctx.mentions.get(start)
+        if m is None or not any(e.kind == "title" or e.org_kind == "person" for e in m.entries):
+            break
+        start = m.end
+    span = ent.doc[min(start, ent.end) : ent.end]
+    return Span(ent.doc, span.start, span.end, label=ent.label_) if len(span) else span
 
 
 def _looks_like_person(span: Span) -> bool:

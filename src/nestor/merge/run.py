@@ -29,13 +29,15 @@ from ..settings import Settings
 from ..store import Store
 from . import clusters as cl
 from . import discrepancies as disc
-from . import embedding, entities, sources, stories
+from . import embedding, entities, registry, sources, stories
 from .days import day_of, widen
 from .events import event_item, merged_record, plan_rules
 
 # the points of a merge, in order, where ``checkpoint_hook`` is called: after each part's writes, after the
 # commit and after the statistics; the crash tests kill or fail the merge there
-CHECKPOINTS = ("entities", "sources", "stories", "clusters", "links", "discrepancies", "commit", "optimize")
+CHECKPOINTS = (
+    "registry", "entities", "sources", "stories", "clusters", "links", "discrepancies", "commit", "optimize"
+)  # fmt: skip
 checkpoint_hook: Callable[[str], None] | None = None
 
 
@@ -53,6 +55,8 @@ class MergeReport:
     clusters_touched: int = 0
     entities: int = 0
     discrepancies: int = 0
+    actors: int = 0  # registry actors whose code changed
+    codes_from_registry: int = 0  # event actors and recipients the registry gave a code (or took it back)
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def summary(self) -> str:
@@ -80,11 +84,17 @@ def merge_store(
         report.stages[name] = round(now - clock, 3)
         clock = now
 
+    overrides = registry.load_overrides(settings.actor_overrides)
     with _one_transaction(store) as conn:
+        say("merge: actor registry")
+        learned = registry.update(store, conn, overrides)
+        report.actors, report.codes_from_registry = learned.actors, learned.filled
+        _checkpoint("registry")
+        stage("registry")
         touched_stories = _merge_reports(store, conn, settings, report, say)
         stage("reports")
         say("merge: event clusters")
-        touched_stories |= _merge_events(store, conn, settings, report)
+        touched_stories |= _merge_events(store, conn, settings, report, learned.refresh)
         stage("event_clusters")
         say("merge: discrepancies")
         report.discrepancies = _discrepancies(store, conn, touched_stories)
@@ -156,10 +166,11 @@ def _merge_reports(
 
 
 def _merge_events(
-    store: Store, conn: sqlite3.Connection, settings: Settings, report: MergeReport
+    store: Store, conn: sqlite3.Connection, settings: Settings, report: MergeReport, refresh: set[str]
 ) -> set[str]:
-    """Clusters (and plan links) of the events without a cluster; returns the stories of changed clusters."""
-    changed_clusters, report.events = _cluster_events(store, conn, settings)
+    """Clusters (and plan links) of the events without a cluster, and the merged records of the clusters in
+    ``refresh`` (a member's record changed); returns the stories of changed clusters."""
+    changed_clusters, report.events = _cluster_events(store, conn, settings, refresh)
     report.clusters_touched = len(changed_clusters)
     return {
         row["story_id"]
@@ -363,7 +374,9 @@ _EVENT_SQL = (
 )
 
 
-def _cluster_events(store: Store, conn: sqlite3.Connection, settings: Settings) -> tuple[set[str], int]:
+def _cluster_events(
+    store: Store, conn: sqlite3.Connection, settings: Settings, refresh: set[str]
+) -> tuple[set[str], int]:
     aliases = _alias_index(store)
     new_rows = list(
         store.query(
@@ -385,13 +398,13 @@ def _cluster_events(store: Store, conn: sqlite3.Connection, settings: Settings) 
             "(SELECT count(*) FROM cluster_members m WHERE m.cluster_id = c.id)"
         )
     } - emptied
-    if not new_rows and not emptied and not shrunk:
+    if not new_rows and not emptied and not shrunk and not refresh:
         return set(), 0
     items = [event_item(r, aliases) for r in new_rows]
     window = settings.event_window_days
     open_clusters = _open_clusters(store, items, aliases, window)
     changed = cl.assign(items, open_clusters, window)
-    touched = {c.id for c in changed} | shrunk
+    touched = {c.id for c in changed} | shrunk | (refresh - emptied)
     members = _cluster_members(store, touched, items)
     conn.executemany("DELETE FROM event_clusters WHERE id = ?", [(c,) for c in emptied])
     for cid in sorted(touched):

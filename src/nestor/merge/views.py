@@ -249,3 +249,99 @@ def entities(
         }
         for r in rows
     ]
+
+
+# ---------------------------------------------------------------------------------------------- actors
+_ACTOR_COLUMNS = (
+    "id, type, name, code, sector, office, code_documents, first_seen, last_seen, documents, source"
+)
+CONTEXT_BEFORE, CONTEXT_AFTER = 40, 30  # characters of the report shown around an evidence mention
+
+
+def _fold_function(store: Store) -> str:
+    """The SQL name of :func:`registry.actor_key` on the store's connection (registered on first use)."""
+    from .registry import KEY_FUNCTION, actor_key
+
+    store.conn.create_function(KEY_FUNCTION, 1, actor_key, deterministic=True)
+    return KEY_FUNCTION
+
+
+def actors(
+    store: Store,
+    type_: str | None = None,
+    name: str | None = None,
+    codes: list[str] | tuple[str, ...] = (),
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """The actor registry, most documents first: what the reports (or the user's overrides, ``source``)
+    say each person and organisation is. ``name`` matches part of the name, in any case; ``codes`` any of
+    the codes (a code of ``-`` matches actors without one)."""
+    from .registry import actor_key
+
+    where, params = [], []
+    if type_:
+        where.append("type = ?")
+        params.append(type_.upper())
+    if name:
+        where.append(f"instr({_fold_function(store)}(name), ?) > 0")
+        params.append(actor_key(name))
+    if codes:
+        wanted = sorted({c.strip().upper() for c in codes if c.strip()})
+        clause = "code IN (SELECT value FROM json_each(?))"
+        where.append(f"({clause} OR code IS NULL)" if "-" in wanted else clause)
+        params.append(_ids(c for c in wanted if c != "-"))
+    sql = f"SELECT {_ACTOR_COLUMNS} FROM actors"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY documents DESC, name, id LIMIT ? OFFSET ?"
+    return list(store.query(sql, [*params, -1 if limit is None else limit, offset]))
+
+
+def actor_evidence(store: Store, name: str, type_: str | None = None) -> list[dict[str, Any]]:
+    """What each report said about the actor called ``name`` (else every actor whose name contains it):
+    one row per report, by date, with the words around the mention and where it disagrees with the
+    registry. Empty when no actor matches."""
+    from .registry import TYPES, actor_id, actor_key
+
+    types = [type_.upper()] if type_ else list(TYPES)
+    ids = [
+        r["id"]
+        for r in store.query(
+            "SELECT id FROM actors WHERE id IN (SELECT value FROM json_each(?))",
+            (_ids(actor_id(t, name) for t in types),),
+        )
+    ]
+    if not ids and actor_key(name):
+        ids = [r["id"] for r in actors(store, type_, name)]
+    rows = store.query(
+        "SELECT a.id AS actor_id, a.name AS actor, a.type, a.code AS registry_code, a.source, "
+        "v.published, v.document_id AS document, d.publication, d.title, v.name, v.text, v.code, v.sector, "
+        "v.office, v.disagrees, v.start, v.end, "
+        f"substr(d.text, max(1, v.start + 1 - {CONTEXT_BEFORE}), "
+        f"v.end - max(0, v.start - {CONTEXT_BEFORE}) + {CONTEXT_AFTER}) AS context "
+        "FROM actor_evidence v JOIN actors a ON a.id = v.actor_id JOIN documents d ON d.id = v.document_id "
+        "WHERE v.actor_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY a.documents DESC, a.name, a.id, v.published IS NULL, v.published, v.document_id",
+        (_ids(ids),),
+    )
+    out = []
+    for r in rows:
+        start, end, text = r.pop("start"), r.pop("end"), r["context"] or ""
+        if start is None or end is None:
+            r["context"] = None
+        else:
+            wanted = end - max(0, start - CONTEXT_BEFORE) + CONTEXT_AFTER
+            r["context"] = _context(text, start > CONTEXT_BEFORE, len(text) >= wanted)
+        out.append(r)
+    return out
+
+
+def _context(text: str, cut_start: bool, cut_end: bool) -> str:
+    """The words around a mention, on one line, cut at whole words."""
+    words = text.split()
+    if cut_start and len(words) > 1:
+        words = words[1:]
+    if cut_end and len(words) > 1:
+        words = words[:-1]
+    return ("… " if cut_start else "") + " ".join(words) + (" …" if cut_end else "")

@@ -12,11 +12,23 @@ The resolver works on a parsed document in two passes:
    and relative pronouns follow their antecedents, capitals and institutions stand for their
    governments ("Moscow said", "the Kremlin"), demonyms and "of"/"from" phrases give the country,
    the head noun or the title gives the sector.
+
+Nationality cues outrank context. A demonym ("the Peruvian minister"), a possessive ("Peru's foreign
+minister"), an "of" phrase ("the president of Kenya"), a title with a country ("Brazilian President
+Lula") or a base ("the Lima-based rights group": the group's own country) gives a person or body its
+country; the place of the event, a dateline and the other party never do. Where nothing in the document
+ties a named person to a country the code stays null (the coder does not fill it in either).
+
+Entities are entities: a title is no part of a name ("General Ali Hassan": identifier "Ali Hassan",
+office "general"); a dateline ("NAIROBI, Jan 5 (Reuters) -"), an all-capitals place name or an
+organisation's acronym is no person; an acronym the document defines ("the Allied Democratic Forces
+(ADF)") names the same organisation wherever it recurs.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -63,6 +75,14 @@ ORG_OFFICES = frozenset(
         "special envoy",
     }
 )
+
+
+def is_international_office(office: str | None) -> bool:
+    """An office of an organisation rather than of a state ("special envoy", "UN Secretary-General")."""
+    low = (office or "").lower()
+    return any(low == o or low.startswith(o + " ") or low.endswith(" " + o) for o in ORG_OFFICES)
+
+
 NONACTOR_HEADS = frozenset(
     ln.strip()
     for ln in (Path(__file__).resolve().parent.parent / "data" / "actors" / "nonactor_heads.txt")
@@ -120,12 +140,24 @@ class DocContext:
     last_person: Entity | None = None
     last_group: Entity | None = None
     speaker: Entity | None = None  # who speaks the quotation of the current sentence
+    datelines: set[int] = field(default_factory=set)  # tokens of a dateline ("NAIROBI, Jan 5 (Reuters) -")
+    # tokens that look like place names but name no place of an event: the base of an organisation
+    # ("the Lima-based group") and place names inside a person's name ("Victoria Adams")
+    non_places: set[int] = field(default_factory=set)
 
 
 class ActorResolver:
-    def __init__(self, lexicon: ActorLexicon, speech_verbs: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        lexicon: ActorLexicon,
+        speech_verbs: frozenset[str] = frozenset(),
+        place_country: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.lex = lexicon
         self.speech_verbs = speech_verbs
+        # the country of a place name the gazetteer knows (None: no gazetteer, places are not checked)
+        self.place_country = place_country
+        self._owner_depth = 0  # guards the antecedent search of "its" against cycles
 
     # ------------------------------------------------------------------ document pass
     def prepare(self, doc: Doc) -> DocContext:
@@ -147,16 +179,76 @@ class ActorResolver:
                 i += 1
         if countries:
             ctx.focus_country = countries.most_common(1)[0][0]
+        self._mark_acronyms(ctx)
+        ctx.datelines = _dateline_tokens(doc)
+        ctx.non_places.update(_base_tokens(doc))
         for sent in doc.sents:
             for tok in sent:
                 if self.is_person_head(tok, ctx):
                     name = self.person_name(tok, ctx)
                     if not name:
                         continue
+                    ctx.non_places.update(t.i for t in name if t.ent_type_ in ("GPE", "LOC"))
                     ent = self._describe(tok, ctx, register=False)
                     if ent is not None and (ent.code or ent.sector):
                         self._register(ctx, name, ent)
         return ctx
+
+    def _mark_acronyms(self, ctx: DocContext) -> None:
+        """An acronym the document defines ("the Allied Democratic Forces (ADF)") names the organisation
+        wherever it occurs. A full name the lexicon does not know becomes a document-local organisation
+        when its initials spell the acronym ("the Coalition for Democratic Change (CDC)")."""
+        doc = ctx.doc
+        defined: dict[str, LexEntry] = {}
+        for i in range(1, len(doc) - 2):
+            if doc[i].text != "(" or doc[i + 2].text != ")" or not _is_acronym(doc[i + 1].text):
+                continue
+            acr = doc[i + 1].text
+            m = ctx.mentions.get(i - 1)
+            if m is not None and m.end == i:
+                entry = m.first("org", "metonym")
+                if entry is not None:
+                    defined.setdefault(acr, entry)
+                continue
+            known = ctx.mentions.get(i + 1)
+            known_org = known.first("org", "metonym") if known is not None else None
+            span = _name_before(doc, i, None if known_org else acr)
+            if span is None:
+                continue
+            if known_org is not None:
+                # "the International Labor Office (ILO)": a spelling of an organisation the lexicon knows
+                whole = Mention(span.start, span.end, (known_org,))
+                for j in range(span.start, span.end):
+                    ctx.mentions[j] = whole
+                continue
+            codes = {
+                e.code
+                for t in span
+                if (mm := ctx.mentions.get(t.i)) is not None and (e := mm.first("country", "adjective"))
+            }
+            head = next((t for t in span if t.lower_ in NAME_LINKS), None)
+            head_word = doc[head.i - 1] if head is not None and head.i > span.start else span[-1]
+            entry = LexEntry(
+                "org",
+                codes.pop() if len(codes) == 1 else None,
+                self.lex.sector_of(head_word.lemma_.lower()) or self.lex.sector_of(head_word.lower_),
+                span.text,
+                "document",
+            )
+            whole = Mention(span.start, span.end, (entry,))
+            for j in range(span.start, span.end):
+                ctx.mentions[j] = whole
+            defined.setdefault(acr, entry)
+        if not defined:
+            return
+        for tok in doc:
+            entry = defined.get(tok.text)
+            if entry is None:
+                continue
+            old = ctx.mentions.get(tok.i)
+            if old is not None and old.end - old.start > 1:
+                continue  # part of a longer name
+            ctx.mentions[tok.i] = Mention(tok.i, tok.i + 1, (entry,))
 
     def _register(self, ctx: DocContext, name: Span, ent: Entity) -> None:
         full = name.text
@@ -173,16 +265,44 @@ class ActorResolver:
         return m.entries[0] if m else None
 
     def is_person_head(self, tok: Token, ctx: DocContext) -> bool:
-        if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat"):
+        if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") or tok.i in ctx.datelines:
             return False
         m = ctx.mentions.get(tok.i)
         if m and any(e.kind in ("country", "capital", "org", "metonym", "adjective") for e in m.entries):
             return False
-        if tok.ent_type_ in ("GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL"):
+        if tok.ent_type_ in ("GPE", "LOC", "NORP", "FAC"):
+            # "Lieutenant Colonel Mamadi Doumbouya": a surname the parser takes for a place, after a
+            # given name or a title, that no gazetteer knows
+            if not self._named_despite_label(tok, ctx):
+                return False
+        elif tok.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL"):
             return False
         if tok.ent_type_ == "ORG" and not _looks_like_name(tok):
             return False
+        if (
+            tok.is_upper
+            and len(tok.text) > 1
+            and not any(c.dep_ in ("compound", "flat") for c in tok.children)
+        ):
+            # a lone word in capitals is a person's name only when it is no place and no acronym
+            # ("BATKEN", "ADF")
+            if self.is_place_name(tok.text) or self.lex.lookup(tok.text):
+                return False
         return tok.is_title or tok.ent_type_ == "PERSON"
+
+    def is_place_name(self, text: str) -> bool:
+        """Whether the gazetteer (when the resolver has one) knows a place of this name."""
+        return self.place_country is not None and self.place_country(text) is not None
+
+    def _named_despite_label(self, tok: Token, ctx: DocContext) -> bool:
+        if not tok.is_title or self.place_country is None or self.is_place_name(tok.text):
+            return False
+        for c in tok.children:
+            if c.dep_ in ("compound", "flat") and c.i < tok.i:
+                m = ctx.mentions.get(c.i)
+                if c.ent_type_ == "PERSON" or (m is not None and m.first("title") is not None):
+                    return True
+        return False
 
     def person_name(self, tok: Token, ctx: DocContext) -> Span | None:
         """The name span around a person head: the run of capitalised name tokens ending at it."""
@@ -196,11 +316,14 @@ class ActorResolver:
                 j -= 1
                 continue
             hyphenated = j + 1 < tok.i and doc[j + 1].text in ("-", "‐")  # "Kassym-Jomart": one name
+            # "Victoria Adams": a given name the parser takes for a place is part of the name
+            given = t.ent_type_ == "GPE" and doc[j + 1].ent_type_ == "PERSON" and doc[j + 1].i <= tok.i
             if (
                 t.pos_ == "PROPN"
                 and t.is_title
                 and not (m and m.entries)
-                and (t.ent_type_ not in ("GPE", "NORP") or hyphenated)
+                and t.i not in ctx.datelines
+                and (t.ent_type_ not in ("GPE", "NORP") or hyphenated or given)
             ):
                 start = j
                 j -= 1
@@ -259,6 +382,17 @@ class ActorResolver:
                     for gc in c.children:
                         if gc.dep_ == "pobj":
                             return self._resolve_one(gc, ctx)
+        if tok.pos_ == "ADP":
+            # "sent troops to Kazakhstan" with "to" parsed as the dative: the object of the preposition
+            objs = [c for c in tok.children if c.dep_ == "pobj"]
+            return self._resolve_one(objs[0], ctx) if objs else []
+        if tok.pos_ == "NOUN":
+            # "his Belarusian counterpart Alexander Lukashenko": the person the title describes
+            for a in tok.children:
+                if a.dep_ == "appos" and a.i > tok.i and self.is_person_head(a, ctx):
+                    ents = self._describe_all(a, ctx)
+                    if ents:
+                        return ents
         return self._describe_all(tok, ctx)
 
     def _speech_antecedent(self, tok: Token) -> Token | None:
@@ -366,6 +500,59 @@ class ActorResolver:
             return m.first("country", "adjective", "capital")
         return m.first("country", "adjective", "capital", "org", "metonym")
 
+    def _base_country(self, tok: Token, ctx: DocContext) -> tuple[str, str, Token] | None:
+        """The country of the place a body is based in: "the Lima-based group", "a group based in Goma"."""
+        for c in tok.children:
+            places: list[Token] = []
+            if c.lower_ == "based" and c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i:
+                places = [t for t in c.children if t.i < c.i and t.pos_ == "PROPN"]
+                if not places and c.i >= 2 and tok.doc[c.i - 1].text in ("-", "‐"):
+                    places = [tok.doc[c.i - 2]]
+            elif c.lower_.endswith("-based") and c.i < tok.i:
+                places = [c]
+            elif c.lower_ == "based" and c.dep_ in ("acl", "amod") and c.i > tok.i:
+                places = [
+                    gc
+                    for p in c.children
+                    if p.dep_ == "prep" and p.lower_ == "in"
+                    for gc in p.children
+                    if gc.dep_ == "pobj"
+                ]
+            for p in places:
+                code = self._place_code(p, ctx)
+                if code is not None:
+                    return code, self.lex.country_name(code) or code, p if p.i < tok.i else tok
+        return None
+
+    def _place_code(self, tok: Token, ctx: DocContext) -> str | None:
+        m = ctx.mentions.get(tok.i)
+        if m is not None:
+            e = m.first("country", "capital", "adjective")
+            return e.code if e is not None else None
+        if self.place_country is None:
+            return None
+        text = tok.text.split("-based")[0] if tok.lower_.endswith("-based") else tok.text
+        return self.place_country(text)
+
+    def _pronoun_owner(self, tok: Token, ctx: DocContext) -> tuple[str, str] | None:
+        """The owner "its" or "their" stands for ("Russia said its troops …")."""
+        if tok.pos_ == "PROPN" or self._owner_depth > 2:
+            return None
+        for c in tok.children:
+            if c.dep_ == "poss" and c.lower_ in ("its", "their"):
+                ante = self._speech_antecedent(c) or _clause_subject(tok)
+                if ante is None or ante.i == tok.i:
+                    return None
+                self._owner_depth += 1
+                try:
+                    ents = self._resolve_one(ante, ctx)
+                finally:
+                    self._owner_depth -= 1
+                for e in ents:
+                    if e.code:
+                        return e.code, e.identifier_text or self.lex.country_name(e.code) or e.code
+        return None
+
     def _phrase_tokens(self, tok: Token) -> list[Token]:
         out: list[Token] = []
 
@@ -401,7 +588,10 @@ class ActorResolver:
         if head_m is not None:
             e = head_m.first("org", "metonym", "country", "capital", "adjective", "sector", "title")
             if e is not None and e.kind in ("org", "metonym"):
-                owner = self._owner_of_institution(tok, head_m, tokens, ctx)
+                if e.code is None and e.sector is None and e.org_kind == "document":
+                    return None  # an organisation the document names that no lexicon describes
+                # a user dictionary's name is coded as the user says, whatever owner the phrase names
+                owner = None if e.org_kind == "user" else self._owner_of_institution(tok, head_m, tokens, ctx)
                 if owner is not None:
                     # "the CSTO Collective Security Council", "the Security Council of Belarus"
                     return Entity(owner.code, e.sector or "GOV", _span_text(tok, head_m), owner.canonical)
@@ -443,11 +633,12 @@ class ActorResolver:
         # 2. modifiers: sector nouns and titles, country adjectives, owners ("of Belarus"), organisations
         owner_code: str | None = None
         owner_ident: str | None = None
+        owner_m: Mention | None = None
         title_words: list[str] = []
         seen_mentions: set[int] = set()
         for t in tokens:
             m = ctx.mentions.get(t.i)
-            if m is None or id(m) in seen_mentions:
+            if m is None or id(m) in seen_mentions or t.i in ctx.datelines:
                 continue
             seen_mentions.add(id(m))
             for e in m.entries:
@@ -455,20 +646,36 @@ class ActorResolver:
                     if e.sector and (sector is None or t.i == tok.i or m.end - 1 == tok.i):
                         sector = e.sector
                     if e.kind == "title" or e.org_kind == "person":
-                        title_words.append(tok.doc[m.start : m.end].text)
+                        title_words.append(_office_words(tok.doc[m.start : m.end], e))
                     break
                 if e.kind in ("org", "metonym") and owner_code is None:
-                    owner_code, owner_ident = e.code, e.canonical
+                    owner_code, owner_ident, owner_m = e.code, e.canonical, m
                     if e.kind == "metonym" and e.sector and sector is None:
                         sector = e.sector
                     break
                 if e.kind in ("country", "adjective", "capital") and (
                     owner_code is None or owner_code in NON_STATE
                 ):
-                    if owner_code is None or t.dep_ in ("amod", "compound"):
+                    # "the Security Council of Belarus": a country qualifying the body makes it national
+                    qualifies = (
+                        owner_m is not None
+                        and t.dep_ == "pobj"
+                        and t.head.lower_ == "of"
+                        and owner_m.start <= t.head.head.i < owner_m.end
+                    )
+                    if owner_code is None or t.dep_ in ("amod", "compound") or qualifies:
                         owner_code = e.code
                         owner_ident = self.lex.country_name(e.code or "") or e.canonical
                     break
+        if owner_code is None and person_name is None:
+            # "the Lima-based rights group": the base of a body is its country; "Russia said its
+            # troops …": the owner the possessive pronoun refers to
+            base = self._base_country(tok, ctx)
+            if base is not None:
+                owner_code, owner_ident, place = base
+                tokens = sorted({*tokens, *tok.doc[place.i : tok.i]}, key=lambda t: t.i)
+            else:
+                owner_code, owner_ident = self._pronoun_owner(tok, ctx) or (None, None)
         if any(t.lower_ == "ethnic" for t in tokens):
             owner_code = owner_ident = None
         elif owner_code is None and any(t.lemma_.lower() in STATE_WORDS and t.dep_ == "pobj" for t in tokens):
@@ -531,6 +738,111 @@ class ActorResolver:
 
 
 ctx_stop_names = frozenset({"mr", "mrs", "ms", "dr", "the", "president", "minister"})
+
+
+# small words inside an organisation's name ("Movement for Democratic Change")
+NAME_LINKS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "&", "-", "on", "in"})
+DATELINE_DASHES = frozenset({"-", "--", "—", "–", "‐"})
+
+
+def _is_acronym(text: str) -> bool:
+    """An acronym: "ADF", "LeT", "ISIL" (two or more capitals, letters only, at most eight)."""
+    return (
+        2 <= len(text) <= 8 and text.isalpha() and text[0].isupper() and sum(ch.isupper() for ch in text) >= 2
+    )
+
+
+def _name_before(doc: Doc, i: int, acronym: str | None) -> Span | None:
+    """The capitalised name just before ``doc[i]``, without a leading "the": the one whose initials spell
+    ``acronym`` ("Coalition for Democratic Change" before "(CDC)"), or with ``None`` the whole run of
+    capitalised words."""
+    letters = (acronym or "").upper()
+    j = i - 1
+    start: int | None = None
+    while j >= max(0, i - 14) and (doc[j].is_title or doc[j].is_upper or doc[j].lower_ in NAME_LINKS):
+        if doc[j].lower_ not in NAME_LINKS:
+            words = [t for t in doc[j:i] if t.lower_ not in NAME_LINKS or t.is_title]
+            if acronym is None or "".join(t.text[0].upper() for t in words) == letters:
+                start = j
+        if doc[j].is_sent_start:
+            break
+        j -= 1
+    if start is None:
+        return None
+    return doc[start:i]
+
+
+def _dateline_tokens(doc: Doc) -> set[int]:
+    """The place words of a dateline at the start of a line: "NAIROBI, Jan 5 (Reuters) -", "KABUL —",
+    "Nairobi (AFP) -". A dateline says where a report was filed, not who acts in it."""
+    out: set[int] = set()
+    n = len(doc)
+    for i in range(n):
+        if i > 0 and not (doc[i - 1].is_space and "\n" in doc[i - 1].text):
+            continue
+        j = i
+        while j < n and doc[j].is_alpha and (doc[j].is_upper or doc[j].is_title) and j - i < 4:
+            j += 1
+        if j == i or j >= n:
+            continue
+        caps = all(t.is_upper and len(t) > 1 for t in doc[i:j])
+        k, agency, depth, words = j, False, 0, list(range(i, j))
+        while k < n and k - j < 12 and doc[k].text not in DATELINE_DASHES:
+            t = doc[k]
+            if t.text == "(":
+                agency, depth = True, depth + 1
+            elif t.text == ")":
+                depth -= 1
+            elif t.is_alpha and (t.is_title or t.is_upper) and t.pos_ not in ("VERB", "AUX"):
+                if depth == 0:
+                    words.append(k)  # "KABUL, Afghanistan —", "NAIROBI, Jan 5 —"
+            elif not (t.is_digit or t.text in (",", ".")):
+                break  # a quotation, a verb, a line break: no dateline
+            k += 1
+        if k < n and doc[k].text in DATELINE_DASHES and k - j < 12 and (caps or agency):
+            out.update(words)
+    return out
+
+
+def _base_tokens(doc: Doc) -> set[int]:
+    """The place words of "X-based" ("the Lima-based group"): an organisation's base, not an event's
+    place."""
+    out: set[int] = set()
+    for t in doc:
+        if t.lower_.endswith("-based") and len(t) > 6:
+            out.add(t.i)
+        elif t.lower_ == "based" and t.i >= 2 and doc[t.i - 1].text in ("-", "‐"):
+            j = t.i - 2
+            while j >= 0 and doc[j].pos_ == "PROPN" and j >= t.i - 4:
+                out.add(j)
+                j -= 1
+    return out
+
+
+def _office_words(span: Span, e: LexEntry) -> str:
+    """An office as the record gives it: the title's canonical form ("Gen." -> "general"), or the person
+    noun as written, lowercased and without an article ("the foreign minister" -> "foreign minister")."""
+    if e.kind == "title":
+        return e.canonical.lower()
+    if len(span) > 1 and span[0].lower_ in ("the", "a", "an"):
+        span = span[1:]
+    return span.text.lower()
+
+
+def _clause_subject(tok: Token) -> Token | None:
+    """The subject of the clause a noun belongs to ("Kenya deployed its troops" -> "Kenya")."""
+    h = tok.head
+    for _ in range(4):
+        if h.pos_ in ("VERB", "AUX"):
+            break
+        if h.head is h:
+            return None
+        h = h.head
+    inner = {t.i for t in tok.subtree}
+    for c in h.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inner and c.pos_ != "PRON":
+            return c
+    return None
 
 
 def _looks_like_name(tok: Token) -> bool:

@@ -228,6 +228,55 @@ MIGRATIONS: tuple[Migration, ...] = (
                       id DESC);
         """,
     ),
+    Migration(
+        3,
+        "the actor registry: persons and organisations with what the reports say about them",
+        """
+        -- built by the merge step (nestor.merge.registry) from the mentions of merged reports ---------
+        CREATE TABLE actors (                 -- one person or organisation, by type and folded name
+            id TEXT PRIMARY KEY NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('PERSON', 'ORG')),
+            name TEXT NOT NULL,               -- the spelling most reports use
+            code TEXT,                        -- the vote of the reports (most documents, ties: most recent)
+            sector TEXT,
+            office TEXT,
+            code_documents INTEGER NOT NULL DEFAULT 0,  -- reports that give ``code``
+            first_seen TEXT,                  -- first and last publication day of a report naming it
+            last_seen TEXT,
+            documents INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL DEFAULT 'learned' CHECK (source IN ('learned', 'override'))
+        );
+        CREATE INDEX actors_name ON actors(type, name);
+        CREATE INDEX actors_code ON actors(code);
+        CREATE TABLE actor_evidence (         -- what one report says about an actor
+            actor_id TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,               -- the name the report resolves it to
+            text TEXT NOT NULL,               -- the words of its most telling mention
+            start INTEGER,                    -- that mention's character offsets in the document text
+            end INTEGER,
+            code TEXT,
+            sector TEXT,
+            office TEXT,
+            published TEXT,                   -- the report's publication date
+            disagrees TEXT,                   -- where this report differs from the registry, and the vote
+            PRIMARY KEY (actor_id, document_id)
+        );
+        CREATE INDEX actor_evidence_document ON actor_evidence(document_id);
+        CREATE TABLE event_actor_keys (       -- the folded name of each event actor or recipient the text
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,  -- gave no code: the registry
+            role TEXT NOT NULL,               -- fills them, and fills them again when that name's code
+            position INTEGER NOT NULL,        -- changes
+            key TEXT NOT NULL,
+            PRIMARY KEY (event_id, role, position)
+        );
+        CREATE INDEX event_actor_keys_key ON event_actor_keys(key);
+        CREATE TABLE actor_backlog (          -- reports merged before the registry: learned at the next merge
+            document_id TEXT PRIMARY KEY NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+        );
+        INSERT INTO actor_backlog (document_id) SELECT document_id FROM story_documents;
+        """,
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
