@@ -190,3 +190,23 @@ def test_a_headline_event_the_body_does_not_tell_is_kept() -> None:
     (arrest,) = of_type(recs, "COERCE")
     assert arrest.text_info["sequence"] == 1
     assert of_type(recs, "ASSAULT")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A minibus collided with a fuel tanker outside the provincial capital on Friday, killing 17 people.",
+        "A ferry capsized on the river near the market town, killing at least 40 passengers.",
+        "A copper mine collapsed in the north of the country, trapping and killing 55 miners.",
+        "Three people were killed by the cyclone that hit the coast on Sunday, the government said.",
+        "Lightning strikes killed nine herders in the hills on Saturday.",
+    ],
+)
+def test_accidents_and_named_hazards_are_no_assault(text: str) -> None:
+    recs = code_text(text)
+    assert not of_type(recs, "ASSAULT"), show(recs)
+
+
+def test_a_crowd_that_rallies_is_a_civilian_protest() -> None:
+    recs = of_type(code_text("Thousands rallied in Nairobi against the new tax on Saturday."), "PROTEST")
+    assert recs and recs[0].actor[0].sector == "CVL", show(recs)

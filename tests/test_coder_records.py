@@ -111,9 +111,11 @@ def entity_problems(e: Any, where: str, unknown_ok: bool = False) -> list[str]:
     code, sector = e.get("code"), e.get("sector")
     if code is None:
         # in the actor and recipient slots a null code is an actor of unknown country: a named person
-        # (or body), or one its head noun gives a sector ("gunmen", "the government of Sindh province")
-        if not unknown_ok and not _is_name(e.get("identifier_text")) and sector is None:
-            out.append(f"{where}: null code for an entity that is neither named nor of a sector: {e}")
+        # (or body), one its head noun gives a sector ("gunmen"), or words of the text nothing places
+        # ("Ibo traditional elders"); a placeholder of nestor's own ("(government)") never goes uncoded
+        placeholder = str(e.get("entity_text") or "").startswith("(") and sector is None
+        if not unknown_ok and not _is_name(e.get("identifier_text")) and placeholder:
+            out.append(f"{where}: null code for a placeholder entity: {e}")
     elif not (isinstance(code, str) and CODE.fullmatch(code)):
         out.append(f"{where}: code {code!r} is not three uppercase letters")
     if e.get("code_from") is not None and (code is None or e["code_from"] not in ("place", "report")):

@@ -19,6 +19,7 @@ from .. import CODER_NAME
 from ..learn.features import is_headline
 from ..learn.typer import get_typer
 from ..models import CodedDocument, Document, Entity, EventRecord, Place, StatementClaim
+from ..resolve import lexical
 from ..resolve.actors import NON_STATE, SPEAKER_PRONOUNS, ActorResolver, DocContext, is_international_office
 from ..resolve.dates import parse_published
 from ..resolve.dictionaries import date_user_actors, user_lexicon
@@ -252,6 +253,15 @@ class EventCoder:
         ]
         return [a for a in actors if a.code or _is_named(a) or a.sector]
 
+    def _unplaced_actors(self, cand: Candidate) -> list[Entity]:
+        """An actor the text names but nothing places ("Ibo traditional elders demanded …"): kept with a
+        null code and sector, its words as ``entity_text``, where both layers agree that an event happened
+        (the lexicon's trigger and the model's type)."""
+        if cand.typed_by != "lexicon+model" or cand.rule.weak:
+            return []
+        heads = [t for t in cand.actor_tok if _is_agent_noun(t)]
+        return [Entity(None, None, _phrase(t)) for t in heads[:1]]
+
     def _country_named(self, e: Entity) -> Entity:
         """``e`` with the canonical name of its country as identifier where it has none, so that one
         real actor is one node ("police" coded KAZ and "Kazakh police" both "Kazakhstan")."""
@@ -372,7 +382,7 @@ class EventCoder:
             return None  # "floods killed 40 people", "died in a bus crash": no political event
         target_place = place
         if not actors:
-            actors = self._implied_actors(cand, etype, ctx, local)
+            actors = self._implied_actors(cand, etype, ctx, local) or self._unplaced_actors(cand)
             if not actors:
                 return None  # PLOVER: no event without an actor
             if etype == "ASSAULT" and place is None:
@@ -506,6 +516,16 @@ CROWD_WORDS = frozenset(
 def _is_crowd(tok: Token) -> bool:
     """A subject that counts people without naming them: "thousands", "hundreds of people", "a crowd"."""
     return tok.lower_ in CROWD_WORDS or tok.lemma_.lower() in CROWD_WORDS or tok.like_num
+
+
+def _is_agent_noun(tok: Token) -> bool:
+    """A noun that can name who acts: people and groups (WordNet's person and group classes, or a person,
+    group or organisation the parser names), never a thing or a happening ("an explosion")."""
+    if tok.is_stop or tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return True
+    return lexical.noun_class(tok.lemma_.lower()) in ("person", "group")
 
 
 def _phrase(tok: Token) -> str:

@@ -69,8 +69,11 @@ def no_political_agent(cand: Candidate, actors: list[Entity]) -> bool:
         doers.append(cand.token.head)  # "the tsunami that hit Tonga"
     if any(is_hazard(t) for t in doers):
         return True
-    if any((a.code and not a.code_from) or a.identifier_text for a in actors):
-        return False
+    if any(
+        (a.code and not a.code_from) or (a.identifier_text and a.identifier_text == a.entity_text)
+        for a in actors
+    ):
+        return False  # an actor the text itself names or places
     tok = cand.token
     verbs = [tok]
     t = tok
