@@ -21,6 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..coding.ontology import read_tsv
+
 DATA = Path(str(resources.files("nestor") / "data" / "lexical"))
 
 _POS = {"noun": "noun", "n": "noun", "verb": "verb", "v": "verb"}
@@ -29,18 +31,7 @@ _RELATION_ORDER = {"synonym": 0, "troponym": 1, "hyponym": 1}
 
 def _rows(name: str) -> list[list[str]]:
     """Data rows of a table: comment lines, blank lines and the header row skipped."""
-    rows: list[list[str]] = []
-    header_seen = False
-    with open(DATA / name, encoding="utf-8") as f:
-        for raw in f:
-            line = raw.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            if not header_seen:
-                header_seen = True
-                continue
-            rows.append(line.split("\t"))
-    return rows
+    return read_tsv(DATA / name)
 
 
 def _key(lemma: str) -> str:
