@@ -294,3 +294,11 @@ def test_a_country_is_one_node_whatever_names_it() -> None:
         recs = code_text(text)
         idents |= {e.identifier_text for r in recs for e in r.actor if e.code == "RUS"}
     assert idents == {"Russia"}
+
+
+@pytest.mark.slow
+def test_a_happening_opening_a_sentence_is_no_person() -> None:
+    # the parser tags "Gunfire" as a PERSON here; WordNet calls it an act, and nothing describes a person
+    text = "Gunfire was heard across the city on Tuesday night. Residents stayed indoors."
+    coded = coder().code_many([Document(id="gunfire", text=text, published="2023-05-02")])[0]
+    assert not [m for m in coded.mentions if m.type == "PERSON"], coded.mentions

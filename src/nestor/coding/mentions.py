@@ -15,6 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from ..models import NameMention
+from ..resolve import lexical
 from ..resolve.actors import ActorResolver, DocContext
 from ..resolve.places import Gazetteer
 
@@ -70,7 +71,7 @@ def document_mentions(
         known = ctx.persons.get(span.text.lower()) or ctx.persons.get(tok.lower_)
         if known is not None:
             add(span, "PERSON", known.identifier_text or span.text, known.code, known.sector, known.office)
-        elif tok.ent_type_ == "PERSON":
+        elif tok.ent_type_ == "PERSON" and not _not_a_person(span, gazetteer, ctx):
             add(span, "PERSON", span.text, None, None)
     # 3. what the parser names that the lexicon and the registry do not
     for ent in doc.ents:
@@ -79,8 +80,11 @@ def document_mentions(
         text = ent.text.strip()
         if not text or not text[:1].isupper():
             continue
-        if ent.label_ == "PERSON" and len(ent) == 1 and ent[0].is_upper:
-            # "BATKEN", "ADF": a word in capitals is a place or an acronym before it is a person
+        single = ent.label_ == "PERSON" and len(ent) == 1
+        if single and (ent[0].is_upper or text.lower() not in ctx.persons):
+            # "BATKEN", "ADF": a word in capitals is a place or an acronym before it is a person; so is one
+            # word the parser calls a person that the gazetteer knows and the report never describes
+            # as a person ("Zhanaozen")
             entries = resolver.lex.lookup(text)
             org = next((e for e in entries if e.kind in LEXICON_TYPES), None)
             place = gazetteer.lookup(text, ctx.focus_country)
@@ -97,11 +101,22 @@ def document_mentions(
         elif ent.label_ == "ORG":
             name = text[4:] if text.lower().startswith("the ") else text
             add(ent, "ORG", name, None, None)
-        elif ent.label_ == "PERSON":
+        elif ent.label_ == "PERSON" and not _not_a_person(ent, gazetteer, ctx):
             add(ent, "PERSON", text, None, None)
     out.sort(key=lambda m: m.start)
     return out
 
+
+def _not_a_person(span: Span, gazetteer: Gazetteer, ctx: DocContext) -> bool:
+    """One word the parser calls a person that the report never describes as one and that is a place the
+    gazetteer knows ("Zhanaozen") or a common noun ("Gunfire" opening a sentence)."""
+    if len(span) != 1 or span.text.lower() in ctx.persons:
+        return False
+    word = span.text
+    if gazetteer.lookup(word, ctx.focus_country) is not None:
+        return True
+    # happenings, never surnames (a thing could be one: "Hammer", "Brown")
+    return not span[0].is_upper and lexical.noun_class(word.lower()) in ("act", "event", "phenomenon")
 
 def _without_titles(ent: Span, ctx: DocContext) -> Span:
     """A person's name without the titles and ranks before it ("General Ali Hassan" -> "Ali Hassan")."""
