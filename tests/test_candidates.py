@@ -162,11 +162,6 @@ def test_nested_frames_reach_the_inner_event() -> None:
     assert c.complement is not None and c.complement.token.text == "assistance"
 
 
-@pytest.mark.xfail(
-    reason="defect: the intermediate frame of a nested frame is not consumed, so 'refused to commit to any "
-    "assistance' also yields an AGREE (actual) at 'commit'",
-    strict=False,
-)
 def test_the_intermediate_frame_is_not_a_second_event() -> None:
     assert [c.token.text for c in candidates(REFUSED_TO_COMMIT)] == ["refused"]
 
@@ -266,11 +261,6 @@ def test_an_event_noun_that_names_its_agent_is_licensed() -> None:
     assert FINDER.noun_licensed(doc[2])
 
 
-@pytest.mark.xfail(
-    reason="defect: 'be' counts as an occurrence verb, so a copular sentence about an event noun "
-    "('Talks between Russia and Kazakhstan are important') licenses it and the coder emits CONSULT",
-    strict=False,
-)
 def test_an_event_noun_in_a_copular_judgement_is_not_licensed() -> None:
     doc = parse(
         """
@@ -366,10 +356,6 @@ def test_saying_someone_is_a_terrorist_is_an_accusation() -> None:
     assert texts(c.actor_tok) == ["Tokayev"]
 
 
-@pytest.mark.xfail(
-    reason="defect: the accused ('the protesters were terrorists') is not put in the recipient slot",
-    strict=False,
-)
 def test_the_accused_is_the_recipient_of_the_accusation() -> None:
     c = only(
         candidates(
@@ -387,11 +373,6 @@ def test_the_accused_is_the_recipient_of_the_accusation() -> None:
     assert texts(c.recipient_tok) == ["protesters"]
 
 
-@pytest.mark.xfail(
-    reason="defect: 'call' matches the phone-call row (041) first, so 'called the unrest a coup attempt' "
-    "never reaches the accusation check",
-    strict=False,
-)
 def test_calling_something_a_coup_attempt_is_an_accusation() -> None:
     cands = candidates(
         """

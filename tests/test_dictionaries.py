@@ -339,18 +339,23 @@ def code_with(path: Path | None, text: str, published: str = "2015-03-01") -> li
     return chosen.code(Document(id="t", text=text, published=published))
 
 
+def accusations(records: list[EventRecord]) -> list[EventRecord]:
+    """The ACCUSE records (what the accused is said to have done is a record of its own)."""
+    return [r for r in records if r.event == ["ACCUSE"]]
+
+
 @pytest.mark.slow
 def test_the_coder_codes_a_name_nestor_does_not_know() -> None:
     text = "Marta Quillon accused Hezbollah of attacking protesters."
-    assert actors_of(code_with(None, text)) == [(None, None, "Marta Quillon")]
-    assert actors_of(code_with(PETRARCH, text)) == [("CHL", "OPP", "Marta Quillon")]
+    assert actors_of(accusations(code_with(None, text))) == [(None, None, "Marta Quillon")]
+    assert actors_of(accusations(code_with(PETRARCH, text))) == [("CHL", "OPP", "Marta Quillon")]
 
 
 @pytest.mark.slow
 def test_the_coder_prefers_the_users_code_for_a_name_nestor_knows() -> None:
     text = "Marta Quillon accused Hezbollah of attacking protesters."
-    assert actors_of(code_with(None, text), "recipient") == [("LBN", "REB", "Hezbollah")]
-    assert actors_of(code_with(PETRARCH, text), "recipient") == [("LBN", "PTY", "Hezbollah")]
+    assert actors_of(accusations(code_with(None, text)), "recipient") == [("LBN", "REB", "Hezbollah")]
+    assert actors_of(accusations(code_with(PETRARCH, text)), "recipient") == [("LBN", "PTY", "Hezbollah")]
 
 
 @pytest.mark.slow

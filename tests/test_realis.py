@@ -275,18 +275,10 @@ def test_the_negated_conjunct_is_negated() -> None:
     assert realis(CONJOINED, "attack").realis == "negated"
 
 
-@pytest.mark.xfail(
-    reason="defect: realis climbs 'conj' to the first verb and takes its 'not' "
-    "('did not attack Ukraine but sent troops' negates 'sent')",
-    strict=False,
-)
 def test_negation_of_the_first_conjunct_does_not_reach_the_second() -> None:
     assert realis(CONJOINED, "sent").realis == "actual"
 
 
-@pytest.mark.xfail(
-    reason="defect: 'is going to' is not read as future ('going' is matched as a lemma)", strict=False
-)
 def test_going_to_makes_it_planned() -> None:
     r = realis(
         """

@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from ..learn.features import is_candidate, is_headline
 from ..learn.typer import EventTyper, TypeGuess
+from ..resolve import lexical
 from .ontology import DATA, Ontology
 from .triggers import TriggerLexicon, TriggerMatch, TriggerRule
 
@@ -71,7 +72,20 @@ def subject_of(verb: Token) -> list[Token]:
     if subs:
         return subs
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
-        return subject_of(verb.head)
+        head_subs = subject_of(verb.head)
+        if not head_subs and verb.tag_ != "VBN" and not is_passive(verb):
+            # "X has been indicted and will resign": an active conjunct's subject is the passive one's
+            return [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+        return head_subs
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
+        # "youths resorted to throwing stones", "troops responded by firing": an adjunct gerund's
+        # subject is its clause's; where that clause has an object, the gerund is the object's doing
+        # ("accused Tajikistan of shelling the border", "blamed the army for burning homes")
+        main = verb.head.head
+        if main.pos_ in ("VERB", "AUX"):
+            objs = [c for c in main.children if c.dep_ == "dobj"]
+            return objs or subject_of(main)
+        return []
     if verb.dep_ == "xcomp":
         head = verb.head
         objs = [c for c in head.children if c.dep_ == "dobj"]
@@ -83,7 +97,17 @@ def subject_of(verb: Token) -> list[Token]:
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return [verb.head]
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return [verb.head]
+        noun = verb.head
+        if (
+            noun.pos_ == "NOUN"
+            and noun.dep_ == "dobj"
+            and noun.head.pos_ == "VERB"
+            and lexical.noun_class(noun.lemma_.lower()) not in (None, "person", "group")
+        ):
+            # "issued a statement demanding …", "passed a law banning …": a thing does not act, who
+            # issued it does
+            return subject_of(noun.head) or [noun]
+        return [noun]
     if verb.dep_ == "advcl":
         return subject_of(verb.head)
     return []
@@ -136,6 +160,11 @@ def _has_label(tok: Token, labels: frozenset[str]) -> bool:
     return any(t.lemma_.lower() in labels or t.lower_ in labels for t in words)
 
 
+def rule_stative(rule: TriggerRule) -> bool:
+    """A verb whose agentless passive states an attitude of its subject ("is opposed to")."""
+    return rule.options.get("stative") == "1"
+
+
 def model_rule(etype: str, mode: str | None, cameo: str, source: str, lemma: str) -> TriggerRule:
     """A lexicon-like rule for an event only the model saw."""
     options = {"type": etype, "mode": mode or "", "model": "1"}
@@ -171,9 +200,15 @@ class CandidateFinder:
                 continue
             match: TriggerMatch | None = None
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
+                labelled = self._accusation(tok)
+                if labelled is not None:
+                    # "called the unrest a coup attempt": the label makes it an accusation before any
+                    # other sense of the verb (the phone call)
+                    cands.append(labelled)
+                    continue
                 match = lex.match_verb(tok)
                 if match is None:
-                    special = self._accusation(tok) or self._deontic(tok)
+                    special = self._deontic(tok)
                     if special is not None and self._fold_frame(special, consumed):
                         cands.append(special)
                     continue
@@ -260,8 +295,10 @@ class CandidateFinder:
         type (or, where the model is sure it is no event, it goes)."""
         special = cand.rule in (ACCUSE_RULE, DEONTIC_RULE, INTENT_RULE) or cand.rule.frame
         lex_type = self._lexicon_type(cand)
+        # a frame agrees with the model when the model gives the type the frame codes ("demanded" REQUEST)
+        coded_type = self.onto.entry(cand.cameo).type if cand.rule.frame else lex_type
         if special or g.type == lex_type:
-            cand.typed_by = "lexicon+model" if g.type == lex_type else "lexicon"
+            cand.typed_by = "lexicon+model" if g.type in (lex_type, coded_type) else "lexicon"
             return [cand]
         if g.confidence < self.override_confidence or g.p(lex_type) > (1 - self.override_confidence) / 2:
             return [cand]
@@ -287,6 +324,13 @@ class CandidateFinder:
             return cand.clause is not None or cand.rule.options.get("needs") != "complement"
         consumed.add(comp.token.i)
         consumed.update(w.i for w in comp.words)
+        # a frame between the two ("refused to *commit* to any assistance") is part of this one
+        link = comp.token.head
+        for _ in range(6):
+            if link.i == cand.token.i or link.head.i == link.i:
+                break
+            consumed.add(link.i)
+            link = link.head
         cand.complement = comp
         cand.clause = comp.token if comp.token.pos_ in ("VERB", "AUX") else cand.clause
         comp_type = comp.rule.options.get("type") or self.onto.entry(comp.rule.cameo).type
@@ -333,6 +377,8 @@ class CandidateFinder:
         if tok.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
             return self.is_light(head) or self.is_occur(head)
         if tok.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+            if head.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") for c in head.children):
+                return False  # "talks with Russia are important": a judgement, no occurrence
             return self.is_occur(head)
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             verb, prep = head.head, head.lower_
@@ -400,9 +446,27 @@ class CandidateFinder:
         if cand.rule is INTENT_RULE:
             cand.actor_tok = subject_of(tok.head) if tok.dep_ in ("acomp", "amod") else subject_of(tok)
             cand.governors.append(tok.head)
+        elif cand.rule is ACCUSE_RULE:
+            cand.actor_tok = subject_of(tok)
+            cand.recipient_tok = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+            for c in tok.children:
+                if c.dep_ == "ccomp":
+                    # "said the protesters were terrorists": who is labelled is accused
+                    cand.recipient_tok.extend(s for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
         elif cand.rule.source == "verb":
             cand.passive = is_passive(tok)
-            if cand.passive:
+            if cand.passive and rule_stative(cand.rule) and not agent_of(tok):
+                # "Vietnam is committed to opening up", "Israel is opposed to the mediation": a state
+                # of its subject, who is the actor
+                cand.passive = False
+                aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+                cand.actor_tok = (
+                    [c for c in tok.children if c.dep_ == "nsubjpass"]
+                    or subject_of(tok)
+                    or [c for a in aux for c in a.children if c.dep_ in ("nsubj", "nsubjpass")]
+                )
+                cand.recipient_tok = []
+            elif cand.passive:
                 cand.actor_tok = agent_of(tok)
                 cand.recipient_tok = [c for c in tok.children if c.dep_ == "nsubjpass"]
                 if tok.dep_ == "acl":

@@ -314,6 +314,10 @@ class EventCoder:
             if not recipients:
                 for t in themes:
                     recipients.extend(self.actors.owners(t, ctx))
+        if not recipients:
+            # "blocked streets in defiance of Chinese authorities", "declined to resign despite pressure
+            # by the anti-corruption commission": the party the act defies
+            recipients = self._resolve_all(_defied(cand.token), ctx, skip)
         fallback = local or ctx.focus_country
         recipients = [
             self._country_named(_with_country(r, self._country_for(r, fallback, ctx), local))
@@ -344,7 +348,10 @@ class EventCoder:
         if e.code_from or not e.code or not self.actors.lex.country_name(e.code):
             return False
         if _is_person(e, ctx):
-            return True
+            # a person the text describes ("South African leader F.W. de Klerk"); a name with neither
+            # office nor sector is a body the lexicon does not know ("the Kenya Anti-Corruption
+            # Commission"), of that country but no name of it
+            return bool(e.office or e.sector)
         entries = self.actors.lex.lookup(e.entity_text)
         return any(x.kind in ("country", "capital") and x.code == e.code for x in entries)
 
@@ -558,15 +565,63 @@ def _is_named(e: Entity) -> bool:
     return bool(e.identifier_text) and e.identifier_text == e.entity_text
 
 
-def _theme_targets(noun: Token) -> list[Token]:
-    """Objects of the prepositions hanging from a theme noun ("relations *with Russia*")."""
-    return [
-        gc
-        for c in noun.children
-        if c.dep_ == "prep" and c.lower_ in THEME_PREPS
-        for gc in c.children
-        if gc.dep_ == "pobj"
-    ]
+def _theme_targets(noun: Token, preps: frozenset[str] = THEME_PREPS) -> list[Token]:
+    """Objects of the prepositions hanging from a theme noun ("relations *with Russia*"), also through
+    an amount's "of" to the beneficiary of what it measures ("70 million dollars of aid *for Romania*")."""
+    out: list[Token] = []
+    for c in noun.children:
+        if c.dep_ != "prep":
+            continue
+        for gc in c.children:
+            if gc.dep_ != "pobj":
+                continue
+            if c.lower_ in preps:
+                out.append(gc)
+            elif c.lower_ == "of" and preps is THEME_PREPS and gc.pos_ == "NOUN" and _is_amount(noun):
+                out.extend(_theme_targets(gc, BENEFICIARY_PREPS))
+    return out
+
+
+BENEFICIARY_PREPS = frozenset({"for", "to"})
+# phrases that name whom an act defies: "in defiance of X", "in protest against X", "despite pressure by X"
+DEFIANCE_FRAMES = {
+    "in": frozenset({"defiance", "protest", "opposition"}),
+    "despite": frozenset(
+        {"pressure", "call", "calls", "demand", "demands", "appeal", "appeals", "objection", "objections",
+         "opposition", "warning", "warnings", "protest", "protests", "request", "requests"}
+    ),
+}
+DEFIED_PREPS = frozenset({"of", "against", "at", "to", "by", "from"})
+
+
+def _defied(trigger: Token) -> list[Token]:
+    """Whom the act of ``trigger`` (or of the verb it governs: "declined to resign") defies, by the
+    phrases of :data:`DEFIANCE_FRAMES`: the objects of the frame noun's prepositions, or the frame noun
+    itself where its owner is written before it ("despite US pressure")."""
+    verbs = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]
+    out: list[Token] = []
+    for v in verbs:
+        for p in v.children:
+            nouns = DEFIANCE_FRAMES.get(p.lower_)
+            if p.dep_ != "prep" or nouns is None:
+                continue
+            for n in p.children:
+                if n.dep_ != "pobj" or n.lower_ not in nouns:
+                    continue
+                objs = [
+                    gc
+                    for c in n.children
+                    if c.dep_ == "prep" and c.lower_ in DEFIED_PREPS
+                    for gc in c.children
+                    if gc.dep_ == "pobj"
+                ]
+                out.extend(objs or [n])
+    return out
+
+
+def _is_amount(noun: Token) -> bool:
+    """A noun that measures something ("dollars", "tonnes", "a million"): it has a number on it."""
+    return any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in noun.children)
 
 
 def _trim(sent: Span) -> tuple[int, int]:

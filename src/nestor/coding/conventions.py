@@ -3,7 +3,8 @@
 - cooperation reported in the future tense (or offered) is AGREE; a declared withdrawal is CONCEDE;
 - a conflictual action announced for the future (or offered under a condition), or anything held out
   under "unless", is THREATEN;
-- a refusal to cooperate ("will not allow", "would not meet the demands") is REJECT.
+- a refusal to cooperate ("will not allow", "would not meet the demands") is REJECT; so is a failure to
+  agree or cooperate ("failed to reach agreement").
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from .realis import Realis
 from .triggers import TriggerLexicon
 
 COOPERATIVE_QUADS = frozenset({1, 2})
+# cooperation that parties fail to reach is coded as its rejection
+FAILED_IS_REJECT = frozenset({"AGREE", "COOPERATE"})
+# events that the act they are the purpose of performs ("went on strike to protest")
+PERFORMED_BY_ITS_MEANS = frozenset({"PROTEST"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,14 @@ def apply_conventions(
     if realis == "negated" and r.future and etype == "AGREE":
         code = lex.frame_code("reject", cameo)
         return Coded("REJECT", code, None, "actual", cue)
+    if realis == "negated" and r.failed and etype in FAILED_IS_REJECT:
+        # "failed to reach agreement", "failed to cooperate": the parties' failure to agree happened
+        code = lex.frame_code("reject", cameo)
+        return Coded("REJECT", code, onto.entry(code).mode, "actual", cue)
+    if realis == "planned" and r.purpose and etype in PERFORMED_BY_ITS_MEANS:
+        # "shunned work to protest the settlements", "marched to demand reforms": the act done for the
+        # purpose is the protest itself
+        realis, cue = "actual", None
     announced = realis == "planned" or (realis == "possible" and r.future and r.condition is not None)
     if r.condition == "unless" and r.future and etype not in ("AGREE", "THREATEN"):
         # "will withdraw its force unless…", "will boycott the elections unless…": held out as a threat

@@ -39,12 +39,28 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
     return chain
 
 
+FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _own_clause(conjunct: Token) -> bool:
+    """Whether a conjunct is a clause of its own, which its head's negation does not reach: one with
+    its own tense or auxiliary, or joined by "but" ("did not attack but sent"; "will not meet or talk"
+    shares the "not")."""
+    if conjunct.dep_ != "conj":
+        return False
+    if conjunct.tag_ in FINITE or any(c.dep_ in ("aux", "nsubj", "neg") for c in conjunct.children):
+        return True
+    return any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in conjunct.head.children)
+
+
 @dataclass(frozen=True, slots=True)
 class Realis:
     realis: str  # actual | planned | possible | negated
     cue: str | None
     future: bool = False  # a future or volitional auxiliary governs the event ("will", "would")
     condition: str | None = None  # "if" / "unless" when a condition governs it
+    failed: bool = False  # a verb of failing negates it ("failed to reach agreement")
+    purpose: bool = False  # planned only as the purpose of an actual act ("marched to protest")
 
 
 def realis_of(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -> Realis:
@@ -64,7 +80,11 @@ def realis_of(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None)
             for m in t.children:
                 if m.dep_ == "mark" and m.lower_ in ("if", "unless"):
                     condition = condition or m.lower_
-    return Realis(r, cue, future, condition)
+    failed = r == "negated" and any(
+        t.i != tok.i and t.text == cue and lex.is_word("fail", t.lemma_.lower()) for t in _governors(tok)
+    )
+    purpose = r == "planned" and cue == "to" and any(t.dep_ == "advcl" for t in _governors(tok))
+    return Realis(r, cue, future, condition, failed, purpose)
 
 
 def _realis(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -> tuple[str, str | None]:
@@ -73,7 +93,9 @@ def _realis(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -
         if e not in chain:
             chain.append(e)
     # negation on the trigger, its governors, or the determiners of its arguments ("not a single")
-    for t in chain:
+    for k, t in enumerate(chain):
+        if k and _own_clause(chain[k - 1]):
+            break  # "did not attack Ukraine but sent troops": the first conjunct's "not" stays there
         for c in t.children:
             if c.dep_ == "neg":
                 return "negated", c.text
@@ -121,12 +143,16 @@ def _realis(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -
             return "possible", "likely"
     # future and intention
     purpose: Token | None = None
-    for t in chain:
+    for k, t in enumerate(chain):
         for c in t.children:
             if c.dep_ == "aux" and lex.is_word("future", c.lower_):
                 if c.lower_ == "going" and not any(x.lower_ == "to" for x in t.children):
                     continue
                 return "planned", c.text
+        if k and t.lower_ == "going" and chain[k - 1].dep_ == "xcomp" and chain[k - 1].head.i == t.i:
+            # "is going to send troops": the parser makes "going" the head, "send" its complement
+            if any(c.dep_ == "aux" and c.lemma_ == "be" for c in t.children):
+                return "planned", t.text
         if t is not tok and lex.is_word("plan", t.lemma_.lower()):
             return "planned", t.text
         # a purpose infinitive: "troops arrived to help the army fight insurgents" (the fighting is

@@ -413,12 +413,25 @@ class ActorResolver:
             t = h
         return None
 
+    def _located_in(self, tok: Token, ctx: DocContext, preps: tuple[str, ...]) -> str | None:
+        """The country (or capital's country) named by a ``preps`` phrase hanging from ``tok``."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for gc in c.children:
+                    if gc.dep_ == "pobj":
+                        e = self._country_entry(gc, ctx, states_only=True)
+                        if e is not None and e.kind in ("country", "capital") and e.code:
+                            return e.code
+        return None
+
     def owners(self, tok: Token, ctx: DocContext) -> list[Entity]:
         """Entities that own a non-actor noun: "North Korea's demand", "an Australian ultimatum",
         "calls by Belarus's rulers", "an offer from Afghanistan"."""
         out: list[Entity] = []
         for c in tok.children:
-            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.i < tok.i):
+            if _stance_prefixed(c):
+                continue
+            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i):
                 out.extend(self.resolve(c, ctx))
                 if not out:
                     e = self._country_entry(c, ctx)
@@ -429,6 +442,9 @@ class ActorResolver:
                 for gc in c.children:
                     if gc.dep_ == "pobj":
                         out.extend(self.resolve(gc, ctx))
+        if any(e.code for e in out):
+            # "a U.N. military presence": the body that owns it, not the sector word beside it
+            out = [e for e in out if e.code]
         return out
 
     def _describe_all(self, tok: Token, ctx: DocContext) -> list[Entity]:
@@ -478,8 +494,10 @@ class ActorResolver:
     def _coordinated_owner_codes(self, tok: Token, ctx: DocContext) -> list[str]:
         codes: list[str] = []
         for c in tok.children:
-            if c.dep_ in ("amod", "compound") and c.i < tok.i:
+            if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i:
                 for t in [c, *c.conjuncts]:
+                    if _stance_prefixed(t):
+                        continue
                     e = self._country_entry(t, ctx, states_only=True)
                     if e and e.code and e.code not in codes:
                         codes.append(e.code)
@@ -607,7 +625,11 @@ class ActorResolver:
                 # "ethnic Albanians": a community, coded by the country where it lives (filled in later)
                 return Entity(None, "CVL", _span_text(tok, head_m), None)
             if e is not None and e.kind == "adjective" and tok.tag_ in ("NNPS", "NNS"):
-                # "the Palestinians", "Kazakhs": the people of a country
+                # "the Palestinians", "Kazakhs": the people of a country; "the Albanians of southern
+                # Serbia", "Hungarians in Romania": a community, coded by the country where it lives
+                home = self._located_in(tok, ctx, ("of", "in"))
+                if home is not None and home != e.code:
+                    return Entity(home, "CVL", _span_text(tok, head_m), self.lex.country_name(home) or home)
                 return Entity(
                     e.code, "CVL", _span_text(tok, head_m), self.lex.country_name(e.code or "") or e.canonical
                 )
@@ -638,8 +660,8 @@ class ActorResolver:
         seen_mentions: set[int] = set()
         for t in tokens:
             m = ctx.mentions.get(t.i)
-            if m is None or id(m) in seen_mentions or t.i in ctx.datelines:
-                continue
+            if m is None or id(m) in seen_mentions or t.i in ctx.datelines or _stance_prefixed(t):
+                continue  # "an anti-Syria journalist", "pro-Iranian militias": no member of that country
             seen_mentions.add(id(m))
             for e in m.entries:
                 if e.kind in ("sector", "title"):
@@ -667,6 +689,14 @@ class ActorResolver:
                         owner_code = e.code
                         owner_ident = self.lex.country_name(e.code or "") or e.canonical
                     break
+        if owner_code is None and person_name is None:
+            # "rebels in the Ivory Coast", "officials in Moscow": a group placed in a country belongs to it
+            # (not troops: "troops in Mali" are as often foreign)
+            s_here = sector or self.lex.sector_of(tok.lemma_.lower()) or self.lex.sector_of(tok.lower_)
+            if s_here is not None and s_here not in ("MIL", "IGO", "UNO"):
+                home = self._located_in(tok, ctx, ("in",))
+                if home is not None:
+                    owner_code, owner_ident = home, self.lex.country_name(home) or home
         if owner_code is None and person_name is None:
             # "the Lima-based rights group": the base of a body is its country; "Russia said its
             # troops …": the owner the possessive pronoun refers to
@@ -843,6 +873,19 @@ def _clause_subject(tok: Token) -> Token | None:
         if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inner and c.pos_ != "PRON":
             return c
     return None
+
+
+STANCE_PREFIXES = frozenset({"anti", "pro"})
+
+
+def _stance_prefixed(tok: Token) -> bool:
+    """A name after "anti-" or "pro-" ("anti-Syria", "pro-Iranian"): a stance toward a country, not
+    membership of it."""
+    doc = tok.doc
+    i = tok.i
+    if i >= 1 and doc[i - 1].lower_ in STANCE_PREFIXES:
+        return True
+    return i >= 2 and doc[i - 1].text in ("-", "‐") and doc[i - 2].lower_ in STANCE_PREFIXES
 
 
 def _looks_like_name(tok: Token) -> bool:
