@@ -59,6 +59,7 @@ OWNER_PREPS = frozenset({"of", "from"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 SPEAKER_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves"})
 GROUP_PRONOUNS = frozenset({"it", "its", "itself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 STATE_WORDS = frozenset({"country", "state", "republic", "nation", "kingdom"})
 # offices that belong to organisations rather than states
@@ -362,11 +363,12 @@ class ActorResolver:
                 if ante is not None:
                     return self._resolve_one(ante, ctx)
                 return []
-            said_by = self._speech_antecedent(tok)
+            said_by = self._speech_antecedent(tok, ctx)
             if said_by is not None:
-                ents = self._resolve_one(said_by, ctx)
-                is_person = self.is_person_head(said_by, ctx)
-                if ents and ((low in PERSON_PRONOUNS) == is_person or low in SPEAKER_PRONOUNS):
+                # "Czechia and Albania have upgraded their ties, the agency said": both
+                plural = low in PLURAL_PRONOUNS and any(c.i > said_by.i for c in said_by.conjuncts)
+                ents = self.resolve(said_by, ctx) if plural else self._resolve_one(said_by, ctx)
+                if ents:
                     return [replace(e, entity_text=tok.text) for e in ents]
             if low in PERSON_PRONOUNS and ctx.last_person is not None:
                 return [replace(ctx.last_person, entity_text=tok.text)]
@@ -395,23 +397,79 @@ class ActorResolver:
                         return ents
         return self._describe_all(tok, ctx)
 
-    def _speech_antecedent(self, tok: Token) -> Token | None:
-        """For a pronoun in reported speech ("Iran said it would…", "…, saying they had lost"), the
-        subject of the verb of saying."""
+    def _speech_antecedent(self, tok: Token, ctx: DocContext) -> Token | None:
+        """For a pronoun in reported speech ("Iran said it would…", "…, saying they had lost", "the
+        minister was quoted as saying he…"), the subject of the verb of saying, when it agrees with the
+        pronoun (:meth:`_agrees`). An actor that agrees and is the subject of a clause between the two,
+        before the pronoun, is the closer antecedent ("Kenya said Uganda's army had crossed the border
+        before it withdrew": the army)."""
         t = tok
+        closer: Token | None = None
         for _ in range(10):
             h = t.head
             if h is t:
                 return None
             if h.lemma_.lower() in self.speech_verbs and t.dep_ in ("ccomp", "xcomp", "parataxis", "advcl"):
-                subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                if subj is None and h.dep_ in ("advcl", "conj", "xcomp"):
-                    subj = next((c for c in h.head.children if c.dep_ == "nsubj"), None)
-                if subj is not None and subj is not tok and subj.pos_ != "PRON":
+                if closer is not None:
+                    return closer
+                subj = self._speaker_of(h)
+                if subj is not None and subj is not tok and self._agrees(tok, subj, ctx):
                     return subj
                 return None
+            if closer is None and h.pos_ in ("VERB", "AUX") and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+                # an object pronoun is not bound by the subject of its own clause ("…, calling them")
+                closer = self._closer_subject(tok, h, ctx)
             t = h
         return None
+
+    def _speaker_of(self, verb: Token) -> Token | None:
+        """The (non-pronoun) subject of a verb of saying: its own, that of the verb it hangs from
+        ("…, saying"), of the verb it complements ("was quoted as saying"), or the noun a relative
+        subject stands for ("the army, which said…")."""
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and verb.dep_ in ("advcl", "conj", "xcomp"):
+            subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subj is None and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            # "X was quoted (by the agency) as saying": the subject of "quoted"
+            host = verb.head.head
+            subj = next((c for c in host.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.lower_ in RELATIVE and subj.lower_ != "that":
+            subj = _relative_antecedent(subj)
+        if subj is None or subj.pos_ == "PRON":
+            return None
+        return subj
+
+    def _closer_subject(self, tok: Token, verb: Token, ctx: DocContext) -> Token | None:
+        """The subject of ``verb`` (a clause of the reported speech that holds the pronoun) when it is an
+        actor named before the pronoun, outside the pronoun's own phrase, that agrees with it."""
+        for c in verb.children:
+            if c.dep_ not in ("nsubj", "nsubjpass") or c is tok or c.i > tok.i or c.pos_ == "PRON":
+                continue
+            if tok.i in {t.i for t in c.subtree}:
+                continue  # "the army it had sent": the pronoun sits inside the subject
+            if (c.pos_ == "PROPN" or c.i in ctx.mentions) and self._agrees(tok, c, ctx):
+                return c
+        return None
+
+    def _agrees(self, pron: Token, ante: Token, ctx: DocContext) -> bool:
+        """Cheap number and gender agreement: "he"/"she" for a person or an office ("the prime
+        minister"), "it" for a singular organisation, country or group noun, "they" for anything but a
+        lone person; "I"/"we" for any speaker."""
+        low = pron.lower_
+        if low in SPEAKER_PRONOUNS:
+            return True
+        m = ctx.mentions.get(ante.i)
+        person = self.is_person_head(ante, ctx) or (
+            m is not None and any(e.org_kind == "person" for e in m.entries)
+        )
+        plural = ante.tag_ in ("NNS", "NNPS") or any(c.i > ante.i for c in ante.conjuncts)
+        if low in PERSON_PRONOUNS:
+            return person and not plural
+        if low in GROUP_PRONOUNS:
+            return not person and not plural
+        if low in PLURAL_PRONOUNS:
+            return plural or not person
+        return not person
 
     def _located_in(self, tok: Token, ctx: DocContext, preps: tuple[str, ...]) -> str | None:
         """The country (or capital's country) named by a ``preps`` phrase hanging from ``tok``."""
@@ -558,7 +616,7 @@ class ActorResolver:
             return None
         for c in tok.children:
             if c.dep_ == "poss" and c.lower_ in ("its", "their"):
-                ante = self._speech_antecedent(c) or _clause_subject(tok)
+                ante = self._speech_antecedent(c, ctx) or _clause_subject(tok)
                 if ante is None or ante.i == tok.i:
                     return None
                 self._owner_depth += 1
