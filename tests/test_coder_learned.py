@@ -210,3 +210,28 @@ def test_accidents_and_named_hazards_are_no_assault(text: str) -> None:
 def test_a_crowd_that_rallies_is_a_civilian_protest() -> None:
     recs = of_type(code_text("Thousands rallied in Nairobi against the new tax on Saturday."), "PROTEST")
     assert recs and recs[0].actor[0].sector == "CVL", show(recs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army shelled the town after the flood.",
+        "Police beat protesters in the capital amid the coronavirus pandemic.",
+        "Three civilians were killed by artillery fire near the front line.",
+        "Soldiers killed three villagers during the drought.",
+        "Gunmen killed four people after the fall of the government.",
+        "A car bomb exploded near a checkpoint, killing five soldiers.",
+    ],
+)
+def test_violence_at_the_time_of_a_hazard_is_still_an_assault(text: str) -> None:
+    assert of_type(code_text(text), "ASSAULT"), show(code_text(text))
+
+
+def test_two_attacks_with_their_own_subjects_are_two_records() -> None:
+    text = "Rebels attacked the base in the north and the army attacked the rebel camp in the south."
+    assert len(of_type(code_text(text), "ASSAULT")) == 2
+
+
+def test_a_headline_of_another_happening_is_kept() -> None:
+    text = "Police kill 3 protesters in the capital\nSoldiers killed two rebels in the east on Monday."
+    assert len(of_type(code_text(text), "ASSAULT")) == 2

@@ -822,6 +822,8 @@ def train(ctx: click.Context, corpus: Path, out: Path | None, folds: int, no_sav
     from .nlp import build_nlp
 
     settings = resolve_settings(ctx)
+    if out is not None and out.suffix == ".npz":
+        out = out.with_suffix("")  # "x/ev.npz" names the stem "x/ev"
     target = None if no_save else (out or MODELS / MODEL_STEM)
     with library_errors():
         report = train_model(

@@ -124,8 +124,9 @@ class EventRecord:
     event_loc: Place | None = None
     size: dict[str, int] | None = None
     trigger: str | None = None  # the words that carried the event (nestor's own, for review)
-    # how sure the learned type model is of the event's type (None: coded by the rules alone), and
-    # which layer decided it: lexicon | lexicon+model | model | model-override
+    # how sure the learned type model is of the type the trigger was given (before PLOVER's conventions
+    # turn, say, announced cooperation into AGREE; None: coded by the rules alone), and which layer
+    # decided it: lexicon | lexicon+model | model | model-override
     confidence: float | None = None
     typed_by: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -49,6 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 _TYPES = {s.name: type(s.default) for s in SETTINGS}
 CHOICES: dict[str, tuple[str, ...]] = {"event_model": ("on", "off")}
+SHARES = frozenset({"model_confidence", "model_override", "story_threshold", "near_duplicate"})  # 0..1
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,8 @@ def _convert(name: str, value: Any, origin: str) -> Any:
         converted = want(value)
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"setting {name!r} in {origin} must be {want.__name__}, got {value!r}") from exc
+    if name in SHARES and not 0.0 <= converted <= 1.0:
+        raise SettingsError(f"setting {name!r} in {origin} must be between 0 and 1, got {value!r}")
     if name in CHOICES and converted not in CHOICES[name]:
         raise SettingsError(
             f"setting {name!r} in {origin} must be one of {', '.join(CHOICES[name])}, got {value!r}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import replace
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -41,7 +42,7 @@ from .claims import ClaimFinder
 from .conventions import apply_conventions
 from .hazards import no_political_agent
 from .mentions import document_mentions
-from .ontology import Ontology, get_ontology
+from .ontology import DATA, Ontology, get_ontology
 from .realis import realis_of
 from .triggers import TriggerLexicon, get_trigger_lexicon
 
@@ -105,8 +106,7 @@ class EventCoder:
                 self._remember_subjects(sent, ctx)
         # a headline tells in short what the body tells in full: its events count only where the body
         # has none of their type (headline grammar misleads the parse more than body prose does)
-        body_types = {r.event[0] for r in records}
-        records[:0] = [r for r in headline if r.event[0] not in body_types]
+        records[:0] = [h for h in headline if not any(_retells(h, r) for r in records)]
         mentions = document_mentions(doc, ctx, self.actors, self.places.gazetteer)
         # names of the user's actor dictionary, re-coded for the date of each event (see dictionaries.py)
         coded = CodedDocument(document, records, mentions, claims)
@@ -294,7 +294,8 @@ class EventCoder:
             # country where the text gives one
             sector = rule.options.get("sector") if rule.options.get("sector") in ("CVL", "LAB") else "CVL"
             return [implied(sector or "CVL", _phrase(cand.actor_tok[0]))]
-        if etype == "ASSAULT" and (local or rule.source == "noun" or cand.passive):
+        weapon = any(t.lemma_.lower() in weapon_words() for t in cand.actor_tok)
+        if etype == "ASSAULT" and (local or rule.source == "noun" or cand.passive or weapon):
             # "three civilians were killed in a car bombing in Baghdad", "a grenade was lobbed at a
             # police post": unidentified attackers (of unknown country where the text names none)
             return [implied("UAF", "(unidentified attackers)")]
@@ -385,6 +386,7 @@ class EventCoder:
         local = place.country_code if place else None
         actors = self._actors(cand, ctx, local)
         etype, cameo, mode = self._type_of(cand, actors)
+        judged = etype  # the type the layers decided, before PLOVER's conventions (future cooperation...)
         if etype == "ASSAULT" and no_political_agent(cand, actors):
             return None  # "floods killed 40 people", "died in a bus crash": no political event
         target_place = place
@@ -451,7 +453,7 @@ class EventCoder:
             event_loc=self.places.event_place(tok, ctx) or place,
             size=extract_size(sent) or None,
             trigger=cand.match.text,
-            confidence=round(cand.guess.p(etype), 3) if cand.guess else None,
+            confidence=round(cand.guess.p(judged), 3) if cand.guess else None,
             typed_by=cand.typed_by if cand.guess else "lexicon",
         )
 
@@ -494,7 +496,9 @@ SAME_EVENT_DEPS = frozenset({"advcl", "conj", "xcomp", "nsubj", "dobj", "acl", "
 
 def one_record_per_event(coded: list[tuple[Candidate, EventRecord]]) -> list[EventRecord]:
     """One record per happening: of two records of one type and realis in a sentence where one trigger
-    governs the other directly, the one with more named parties stays (the governing one on a tie)."""
+    governs the other directly and the governed one has no subject of its own ("opened fire, killing
+    five", not "rebels attacked the base and the army attacked the camp"), the one with more named
+    parties stays (the governing one on a tie), with the size either gives."""
     dropped: set[int] = set()
     for i, (ci, ri) in enumerate(coded):
         for j, (cj, rj) in enumerate(coded):
@@ -502,16 +506,29 @@ def one_record_per_event(coded: list[tuple[Candidate, EventRecord]]) -> list[Eve
                 continue
             if cj.token.head.i != ci.token.i or cj.token.dep_ not in SAME_EVENT_DEPS:
                 continue
+            if cj.token.dep_ in ("conj", "advcl") and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in cj.token.children
+            ):
+                continue  # a clause with its own subject tells a happening of its own
             if ri.event != rj.event or ri.modality.get("realis") != rj.modality.get("realis"):
                 continue
+            actors_i = {a.code for a in ri.actor if a.code}
+            actors_j = {a.code for a in rj.actor if a.code}
+            if actors_i and actors_j and not actors_i & actors_j:
+                continue  # different doers
             weight_i = len(ri.actor) + len(ri.recipient) + (1 if ri.size else 0)
             weight_j = len(rj.actor) + len(rj.recipient) + (1 if rj.size else 0)
-            loser, keeper = (i, ri) if weight_j > weight_i else (j, rj)
-            other = rj if keeper is ri else ri
+            loser, keeper, other = (i, rj, ri) if weight_j > weight_i else (j, ri, rj)
             if not keeper.size and other.size:
                 keeper.size = other.size
             dropped.add(loser)
     return [r for k, (_c, r) in enumerate(coded) if k not in dropped]
+
+
+@lru_cache(maxsize=1)
+def weapon_words() -> frozenset[str]:
+    lines = (DATA / "weapons.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
 
 
 CROWD_WORDS = frozenset(
@@ -539,6 +556,18 @@ def _phrase(tok: Token) -> str:
     """The words of the noun phrase ``tok`` heads (without its clauses)."""
     words = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct") or t.i == tok.i]
     return " ".join(t.text for t in words[:8])
+
+
+def _retells(headline: EventRecord, body: EventRecord) -> bool:
+    """Whether a body record tells the headline's event: the same type, and a party in common where both
+    name one ("Police kill 3 in Nairobi" is not told by "soldiers killed two rebels in Mombasa")."""
+    if headline.event != body.event:
+        return False
+    def parties(r: EventRecord) -> set[tuple[str | None, str | None]]:
+        return {(e.code, e.sector) for e in [*r.actor, *r.recipient] if not e.entity_text.startswith("(")}
+
+    mine, theirs = parties(headline), parties(body)
+    return not mine or not theirs or bool(mine & theirs)
 
 
 def _with_country(e: Entity, code: str | None, local: str | None) -> Entity:

@@ -15,9 +15,15 @@ from ..models import Entity
 from .candidates import Candidate
 from .ontology import DATA
 
-CAUSE_PREPS = frozenset({"in", "by", "after", "during", "from", "amid", "following"})
-# hazard words that also name weapons or attacks when they modify a noun ("fire bomb")
-NOT_AS_MODIFIER = frozenset({"fire", "blaze", "fall", "heat", "collapse", "crash", "accident"})
+# prepositions that give a cause ("killed in a landslide", "died from cholera", "killed by floods"), not a
+# time ("shelled the town after the flood", "beat protesters amid the pandemic")
+CAUSE_PREPS = frozenset({"in", "by", "from"})
+# hazard words that also name weapons or attacks: a hazard alone or with a hazard's words ("a fire",
+# "a forest fire"), not with a weapon's or a doer's ("artillery fire", "police fire", "Israeli fire")
+AMBIGUOUS = frozenset({"fire", "blaze", "crash", "accident"})
+# sectors whose nouns name someone who can do violence ("the army", "police", "gunmen", "the government");
+# not the sectors a thing can take ("a school building" EDU, "the coaches of a train" CVL)
+AGENT_SECTORS = frozenset({"MIL", "REB", "UAF", "PRM", "SPY", "COP", "CRM", "GOV", "OPP", "PTY", "IMG"})
 
 
 def _words(name: str) -> frozenset[str]:
@@ -42,8 +48,10 @@ def is_hazard(noun: Token) -> bool:
     mods = [c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
     if mods and f"{mods[-1]} {lemma}" in names:
         return True
-    if any(m in names and m not in NOT_AS_MODIFIER for m in mods):
+    if any(m in names and m not in AMBIGUOUS for m in mods):
         return True  # "lightning strikes", "Cyclone Chido", "flood waters"
+    if lemma in AMBIGUOUS and any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in noun.children):
+        return False  # "artillery fire", "Israeli fire", "the army's fire"
     return lemma in names or noun.lower_ in names
 
 
@@ -53,7 +61,7 @@ def causes(tok: Token) -> list[Token]:
     verbs = [tok, tok.head] if tok.pos_ == "NOUN" else [tok]
     for v in verbs:
         for c in v.children:
-            if c.dep_ in ("prep", "agent") and c.lower_ in CAUSE_PREPS | {"by"}:
+            if c.dep_ in ("prep", "agent") and c.lower_ in CAUSE_PREPS:
                 out.extend(g for g in c.children if g.dep_ == "pobj")
     if tok.dep_ in ("advcl", "conj", "xcomp") and tok.tag_ == "VBG":
         out.extend(c for c in tok.head.children if c.dep_ in ("nsubj", "csubj"))
@@ -61,27 +69,33 @@ def causes(tok: Token) -> list[Token]:
 
 
 def no_political_agent(cand: Candidate, actors: list[Entity]) -> bool:
-    """Whether the event's doer is a hazard ("floods", "Cyclone Chido"), or, where the text names no
-    actor of its own (a country filled in from the place does not count), its cause or the verb it
-    hangs on is one ("a bus collided with a lorry, killing 21")."""
+    """Whether no political agent does the event: no actor the text names (a person, a body, or a noun
+    of a sector: "the army", "police", "gunmen"), and the doer is a hazard ("floods", "Cyclone Chido"), or
+    the verb the event word hangs on is an accident's ("a bus collided with a lorry, killing 21"), or its
+    stated cause is a hazard ("killed in a landslide", "died from cholera")."""
     doers = list(cand.actor_tok)
     if cand.token.dep_ == "relcl":
         doers.append(cand.token.head)  # "the tsunami that hit Tonga"
-    if any(is_hazard(t) for t in doers):
-        return True
-    if any(
-        (a.code and not a.code_from) or (a.identifier_text and a.identifier_text == a.entity_text)
+    hazard_doer = any(is_hazard(t) for t in doers)
+    political = [
+        a
         for a in actors
-    ):
-        return False  # an actor the text itself names or places
+        if a.sector in AGENT_SECTORS
+        or (a.code and not a.code_from)
+        or (a.identifier_text and a.identifier_text == a.entity_text)
+    ]
+    if political and not hazard_doer:
+        return False
+    if hazard_doer:
+        return True
     tok = cand.token
     verbs = [tok]
     t = tok
     for _ in range(3):  # "collapsed, trapping and killing 70 miners": up the participle chain
-        if t.dep_ not in ("advcl", "conj", "xcomp") or t.head.i == t.i:
+        if t.dep_ not in ("advcl", "conj", "xcomp") or t.tag_ not in ("VBG", "VBN") or t.head.i == t.i:
             break
         t = t.head
         verbs.append(t)
-    if any(v.pos_ == "VERB" and v.lemma_.lower() in hazard_verbs() for v in verbs):
+    if any(v.pos_ == "VERB" and v.lemma_.lower() in hazard_verbs() for v in verbs[1:] + verbs[:1]):
         return True
-    return any(is_hazard(x) for v in verbs for x in [*causes(v)])
+    return any(is_hazard(x) for v in verbs for x in causes(v))

@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 
 from ..coding.ontology import Ontology, get_ontology
 from ..coding.triggers import TriggerLexicon, get_trigger_lexicon
-from .corpus import Sentence, read_corpus
+from .corpus import CorpusError, Sentence, read_corpus
 from .features import DENSE_DIM, DENSE_PARTS, dense_features, is_candidate, is_headline, sparse_features
 from .softmax import Batch, SoftmaxModel
 
@@ -106,7 +106,7 @@ def examples_of(
                 continue
             marked[head.i] = (t.type, t.mode or NO_MODE)
         cover = {i for t in s.triggers for i in range(t.start, t.end)}
-        fold = fold_of(s.text, folds)
+        fold = fold_of(s.text, max(folds, 1))
         for tok in doc:
             if tok.i in marked:
                 etype, mode = marked[tok.i]
@@ -223,6 +223,8 @@ def train(
     say(f"train: {len(sentences)} sentences; parsing")
     examples = examples_of(sentences, nlp, folds, report)
     report.examples = len(examples)
+    if not any(e.type != NONE for e in examples):
+        raise CorpusError("no marked event in any *.txt file: nothing to learn from", str(corpus))
     if folds > 1:
         say(f"train: {len(examples)} examples; {folds}-fold cross-validation")
         cross_validate(examples, onto, folds, report)

@@ -20,7 +20,7 @@ import sqlite3
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,7 +133,8 @@ def _one_transaction(store: Store) -> Iterator[sqlite3.Connection]:
 
 def _rollback(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
-        conn.execute("ROLLBACK")
+        with suppress(sqlite3.Error):  # the write's error is the one to tell, not the rollback's
+            conn.execute("ROLLBACK")
 
 
 def _merge_reports(

@@ -88,7 +88,8 @@ class WriterLock:
             return
         _HELD.discard(self)
         with suppress(OSError):  # already gone, or a folder we may lock in but not write
-            self.path.unlink()
+            if _names(self.path, fd):  # never another writer's file, made after ours was deleted
+                self.path.unlink()
         os.close(fd)
 
     def __del__(self) -> None:  # a writer dropped unclosed: its lock must not outlive it
