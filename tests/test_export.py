@@ -71,6 +71,7 @@ def test_csv_round_trips_through_a_csv_reader() -> None:
     assert (first["claimant_code"], first["claimant_text"]) == ("KAZ", "officials")
     assert (first["location"], first["location_country"]) == ("Almaty", "KAZ")
     assert (first["document_id"], first["realis"], first["mode"]) == ("doc-1", "actual", "firearms")
+    assert (first["contested"], first["typed_by"], first["confidence"]) == ("False", "", "")  # rules only
     assert (second["date"], second["claimant_code"], second["location"]) == ("", "", "")
 
 

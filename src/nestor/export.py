@@ -35,9 +35,9 @@ CSV_COLUMNS: tuple[str, ...] = (
     "id", "date", "date_precision", "event", "mode", "context", "quad_code", "event_scale", "cameo",
     "actor_code", "actor_sector", "actor_text", "actor_name",
     "recipient_code", "recipient_sector", "recipient_text", "recipient_name",
-    "realis", "claimant_code", "claimant_text", "location", "location_country",
+    "realis", "contested", "claimant_code", "claimant_text", "location", "location_country",
     "document_id", "publication", "published", "text",
-    "event_cluster", "reports", "sources", "independent_sources",
+    "event_cluster", "reports", "sources", "independent_sources", "confidence", "typed_by",
 )  # fmt: skip
 
 EVENT_TABLE: tuple[Column, ...] = (
@@ -83,6 +83,7 @@ def flatten_event(record: dict[str, Any]) -> dict[str, Any]:
     row.update(
         {
             "realis": modality.get("realis"),
+            "contested": bool(modality.get("contested")),
             "claimant_code": claimant.get("code"),
             "claimant_text": claimant.get("entity_text"),
             "location": loc.get("name"),
@@ -95,6 +96,8 @@ def flatten_event(record: dict[str, Any]) -> dict[str, Any]:
             "reports": record.get("reports"),
             "sources": record.get("sources"),
             "independent_sources": record.get("independent_sources"),
+            "confidence": record.get("confidence"),
+            "typed_by": record.get("typed_by"),
         }
     )
     # labels for the table: "KAZ GOV; RUS"
