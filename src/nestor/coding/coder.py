@@ -257,8 +257,8 @@ class EventCoder:
         """An actor the text names but nothing places ("Ibo traditional elders demanded …"): kept with a
         null code and sector, its words as ``entity_text``, where both layers agree that an event happened
         (the lexicon's trigger and the model's type)."""
-        if cand.typed_by != "lexicon+model" or cand.rule.weak:
-            return []
+        if cand.typed_by != "lexicon+model" or cand.rule.weak or cand.rule.source != "verb":
+            return []  # an event noun's doer is not surely the subject of the verb it hangs on
         heads = [t for t in cand.actor_tok if _is_agent_noun(t)]
         return [Entity(None, None, _phrase(t)) for t in heads[:1]]
 
