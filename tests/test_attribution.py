@@ -515,3 +515,37 @@ def test_witnesses_make_a_sourced_claim() -> None:
     )
     (claim,) = coded.claims
     assert claim.sourced and claim.claimant is not None and claim.claimant.entity_text == "Witnesses"
+
+
+# ---------------------------------------------------------------------- review: datelines, bylines, denials
+def _claimants(text: str) -> list[tuple[str, str | None]]:
+    out = []
+    for r in code_text(text):
+        claimant = (r.attribution or {}).get("claimant") or {}
+        out.append((r.event[0], claimant.get("entity_text")))
+    return out
+
+
+@pytest.mark.slow
+def test_a_dateline_does_not_hide_the_speaker_of_the_lead() -> None:
+    got = _claimants("LAGOS (Reuters) - Nigeria's interior minister said police arrested 30 protesters.")
+    assert got and all(c is not None and "minister" in c for _, c in got), got
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks collapsed; by Friday, Ruto said, the army had shelled the town.",
+        "By noon, Ruto said, police had arrested 30 protesters.",
+    ],
+)
+def test_a_time_phrase_with_by_is_no_byline(text: str) -> None:
+    got = _claimants(text)
+    assert got and all(c == "Ruto" for _, c in got), got
+
+
+@pytest.mark.slow
+def test_an_undenied_event_is_not_contested() -> None:
+    for r in code_text("Russia did not deny that its troops shelled the village."):
+        assert not r.modality.get("contested"), r.modality

@@ -155,14 +155,21 @@ def is_claim_verb(t: Token, lex: TriggerLexicon) -> bool:
 
 
 def is_denial(t: Token) -> bool:
-    return t.lemma_.lower() in attribution_words().denial
+    """A verb of denying that is not itself negated ("did not deny", "has never denied" concede)."""
+    if t.lemma_.lower() not in attribution_words().denial:
+        return False
+    return not any(c.dep_ == "neg" or c.lower_ in ("never", "not") for c in t.children)
 
 
 def speech_subject(verb: Token) -> Token | None:
-    for c in verb.children:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "NAIROBI (Reuters) - Kenya's minister said …": the parser may hang the dateline on the verb as a
+    # second subject; the speaker is the subject nearest the verb
+    subjects.sort(key=lambda c: abs(verb.i - c.i))
+    for c in subjects:
         if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and c.lower_ in ("it", "there")):
             return None  # "it should be noted that", "it is reported that": no one is named
-        if c.dep_ == "nsubj":
+        if c.dep_ == "nsubj" and not is_credit(c):
             return c
     if verb.head is not verb and (
         verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
@@ -417,7 +424,8 @@ def is_credit(tok: Token, ctx: DocContext | None = None) -> bool:
 
     # a credit in brackets: "(Reporting by Li Wei; editing by Tom Grant)"
     for t in doc[max(0, tok.i - 6) : tok.i]:
-        if t.text in ("(", "[", ";", "|") and credit_at(t.i + 1):
+        bare_by = t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "by"  # "; by Friday, Ruto said"
+        if (t.text in ("(", "[") or (t.text in (";", "|") and not bare_by)) and credit_at(t.i + 1):
             return True
     # the token's line, when it is short enough to find its ends nearby
     j = tok.i
@@ -430,7 +438,8 @@ def is_credit(tok: Token, ctx: DocContext | None = None) -> bool:
         k += 1
     line_ends = k + 1 >= len(doc) or _line_break(doc[k + 1])
     short = sum(1 for t in doc[j : k + 1] if not t.is_punct) <= 10
-    if line_ends and short and (tok.pos_ == "PROPN" or tok.is_title) and credit_at(j):
+    verbless = not any(t.pos_ in ("VERB", "AUX") for t in doc[j : k + 1])  # "By noon, Ruto said, …"
+    if line_ends and short and verbless and (tok.pos_ == "PROPN" or tok.is_title) and credit_at(j):
         return True  # "By Jane Doe", "By Maria Gonzalez | Associated Press"
     # a dateline: the token comes before a dash among the first words of its line, which has no verb and
     # opens with a place in capitals or holds an agency in brackets ("KYIV (AFP) —", "LAGOS, Nigeria
