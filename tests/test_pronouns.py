@@ -113,3 +113,9 @@ def test_records_take_the_closer_antecedent() -> None:
     recs = code_text("Kenya said Uganda's army had crossed the border before it withdrew.")
     (rec,) = [r for r in recs if r.event == ["RETREAT"]]
     assert [(a.code, a.sector) for a in rec.actor] == [("UGA", "MIL")]
+
+
+@pytest.mark.slow
+def test_he_after_an_office_noun_is_that_official() -> None:
+    recs = code_text("The interior minister said he had ordered the arrest of 30 protesters.")
+    assert any(a.sector == "GOV" for r in recs for a in r.actor), [(r.event, r.actor) for r in recs]

@@ -35,6 +35,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Entity
+from . import lexical
 from .lexicon import ActorLexicon, LexEntry
 
 NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
@@ -462,9 +463,12 @@ class ActorResolver:
         person = self.is_person_head(ante, ctx) or (
             m is not None and any(e.org_kind == "person" for e in m.entries)
         )
+        # "he"/"she" also for an office or a person noun ("the interior minister", "the spokeswoman");
+        # "it" still for a body named by one ("the coast guard")
+        office = ante.pos_ == "NOUN" and lexical.noun_class(ante.lemma_.lower()) == "person"
         plural = ante.tag_ in ("NNS", "NNPS") or any(c.i > ante.i for c in ante.conjuncts)
         if low in PERSON_PRONOUNS:
-            return person and not plural
+            return (person or office) and not plural
         if low in GROUP_PRONOUNS:
             return not person and not plural
         if low in PLURAL_PRONOUNS:
