@@ -549,3 +549,27 @@ def test_a_time_phrase_with_by_is_no_byline(text: str) -> None:
 def test_an_undenied_event_is_not_contested() -> None:
     for r in code_text("Russia did not deny that its troops shelled the village."):
         assert not r.modality.get("contested"), r.modality
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Liberation Front (NLF) — at war for years — said it shelled a base.",
+        "Northern Liberation Front (NLF) — the group said it shelled a base.",
+    ],
+)
+def test_an_organisation_and_its_acronym_opening_a_line_is_no_dateline(text: str) -> None:
+    from coder_fixtures import coder
+    from nestor.resolve.actors import _dateline_tokens
+
+    assert _dateline_tokens(coder().nlp(text)) == set()
+
+
+@pytest.mark.slow
+def test_a_wire_dateline_is_still_one() -> None:
+    from coder_fixtures import coder
+    from nestor.resolve.actors import _dateline_tokens
+
+    doc = coder().nlp("NAIROBI (Reuters) - Police arrested 30 protesters on Monday.")
+    assert 0 in _dateline_tokens(doc)

@@ -875,8 +875,8 @@ def _dateline_tokens(doc: Doc) -> set[int]:
         j = i
         while j < n and doc[j].is_alpha and (doc[j].is_upper or doc[j].is_title) and j - i < 4:
             j += 1
-        if j == i or j >= n:
-            continue
+        if j == i or j >= n or doc[i].lower_ in ("the", "a", "an"):
+            continue  # a dateline never opens with an article ("The Rapid Support Forces (RSF) — …")
         caps = all(t.is_upper and len(t) > 1 for t in doc[i:j])
         k, agency, depth, words = j, False, 0, list(range(i, j))
         while k < n and k - j < 12 and doc[k].text not in DATELINE_DASHES:
@@ -891,6 +891,10 @@ def _dateline_tokens(doc: Doc) -> set[int]:
             elif not (t.is_digit or t.text in (",", ".")):
                 break  # a quotation, a verb, a line break: no dateline
             k += 1
+        initials = "".join(t.text[0] for t in doc[i:j] if t.is_title or t.is_upper).upper()
+        defined = any(t.is_upper and len(t) > 1 and t.text == initials for t in doc[j:k])
+        if defined:
+            continue  # "Rapid Support Forces (RSF) —": an organisation and its acronym, not a dateline
         if k < n and doc[k].text in DATELINE_DASHES and k - j < 12 and (caps or agency):
             out.update(words)
     return out
