@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 from nestor.models import CodedDocument, Document, Entity, EventRecord
-from nestor.settings import Settings
+from nestor.settings import SETTINGS, Settings
 from nestor.store import Store
 
 CODED_DATE = "2026-11-01T00:00:00Z"
@@ -102,6 +103,24 @@ class FakeCoder:
 
 def doc(id: str, text: str, **fields: Any) -> Document:
     return Document(id=id, text=text, **fields)
+
+
+def clear_nestor_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No NESTOR_* setting from the environment the tests run in reaches the command under test."""
+    for s in SETTINGS:
+        monkeypatch.delenv("NESTOR_" + s.name.upper(), raising=False)
+
+
+def cli_invoker() -> Callable[..., Result]:
+    """The real ``nestor`` command run in-process: ``invoke(*args, input=..., env=...)``."""
+    from nestor.cli import cli
+
+    runner = CliRunner()
+
+    def invoke(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+    return invoke
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from conftest import FakeCoder
+from conftest import FakeCoder, clear_nestor_env, cli_invoker
 from nestor import __version__, ingest_run
 from nestor.cli import cli
 from nestor.settings import SETTINGS
@@ -51,8 +51,7 @@ def jsonl(path: Path, records: list[dict], broken_after: int | None = None) -> P
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for s in SETTINGS:
-        monkeypatch.delenv("NESTOR_" + s.name.upper(), raising=False)
+    clear_nestor_env(monkeypatch)
 
 
 @pytest.fixture
@@ -64,12 +63,7 @@ def coder(monkeypatch: pytest.MonkeyPatch) -> FakeCoder:
 
 @pytest.fixture
 def nestor() -> Callable[..., Result]:
-    runner = CliRunner()
-
-    def invoke(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None) -> Result:
-        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
-
-    return invoke
+    return cli_invoker()
 
 
 # -- help, version, settings -----------------------------------------------------------------------

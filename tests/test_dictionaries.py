@@ -11,11 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from conftest import FakeCoder
+from conftest import FakeCoder, clear_nestor_env, cli_invoker
 from nestor import ingest_run, pipeline
-from nestor.cli import cli
 from nestor.coding.coder import EventCoder
 from nestor.models import Document, EventRecord
 from nestor.resolve.dictionaries import (
@@ -477,18 +476,12 @@ def test_load_dictionary_reads_a_file_once_per_version(tmp_path: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for s in SETTINGS:
-        monkeypatch.delenv("NESTOR_" + s.name.upper(), raising=False)
+    clear_nestor_env(monkeypatch)
 
 
 @pytest.fixture
 def nestor() -> Callable[..., Result]:
-    runner = CliRunner()
-
-    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-        return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
-
-    return invoke
+    return cli_invoker()
 
 
 @pytest.fixture

@@ -13,17 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from conftest import FakeCoder, build_record, doc
+from conftest import FakeCoder, build_record, clear_nestor_env, cli_invoker, doc
 from nestor import ingest_run
-from nestor.cli import cli
 from nestor.ingest.records import PUBLISHED_RANGE, DateOutOfRange, make_document
 from nestor.merge import merge_store
 from nestor.merge.days import shift, widen
 from nestor.models import Document, NameMention
 from nestor.resolve.dates import resolve_date
-from nestor.settings import SETTINGS, Settings
+from nestor.settings import Settings
 from nestor.store import Store
 
 EDGES = ("0001-01-01", "0001-01-10", "9999-12-22", "9999-12-31")
@@ -37,8 +36,7 @@ FRESH = [
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for s in SETTINGS:
-        monkeypatch.delenv("NESTOR_" + s.name.upper(), raising=False)
+    clear_nestor_env(monkeypatch)
 
 
 @pytest.fixture
@@ -50,12 +48,7 @@ def coder(monkeypatch: pytest.MonkeyPatch) -> FakeCoder:
 
 @pytest.fixture
 def nestor() -> Callable[..., Result]:
-    runner = CliRunner()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
+    return cli_invoker()
 
 
 def _jsonl(path: Path, records: list[dict[str, str]]) -> Path:

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from nestor.cli import cli
+from conftest import clear_nestor_env, cli_invoker
 from nestor.errors import SettingsError
 from nestor.merge import merge_store, views
 from nestor.merge.registry import Evidence, actor_id, load_overrides, part_keys, vote
 from nestor.models import CodedDocument, Document
-from nestor.settings import SETTINGS, Settings
+from nestor.settings import Settings
 from nestor.store import Store
 
 # small reports about one person: two say he is Ghana's minister, one Togo's, two name him bare
@@ -337,14 +337,8 @@ def test_merging_again_changes_nothing(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------- the command
 @pytest.fixture
 def nestor(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
-    for s in SETTINGS:
-        monkeypatch.delenv("NESTOR_" + s.name.upper(), raising=False)
-    runner = CliRunner()
-
-    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-        return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
-
-    return invoke
+    clear_nestor_env(monkeypatch)
+    return cli_invoker()
 
 
 def test_actors_help(nestor: Callable[..., Result]) -> None:

@@ -20,11 +20,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from conftest import FakeCoder, doc, records_for
+from conftest import FakeCoder, cli_invoker, doc, records_for
 from nestor import ingest_run
-from nestor.cli import cli
 from nestor.errors import StoreError
 from nestor.settings import SETTINGS
 from nestor.store import SCHEMA_VERSION, Store
@@ -105,12 +104,7 @@ def nestor(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
 
     monkeypatch.setattr(ingest_run, "default_coder", lambda: FakeCoder())
     monkeypatch.setattr(nestor.web.server, "serve", lambda *a, **k: pytest.fail("served"))
-    runner = CliRunner()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
+    return cli_invoker()
 
 
 # -- a folder `nobody` can reach, and read-only media ------------------------------------------------

@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from fastapi.testclient import TestClient
 
-from conftest import FakeCoder
+from conftest import FakeCoder, clear_nestor_env, cli_invoker
 from nestor import ingest_run
-from nestor.cli import cli
 from nestor.errors import StoreError
 from nestor.store import Store
 from nestor.web.app import create_app
@@ -102,14 +101,8 @@ def holders() -> Iterator[Callable[[Path], Holder]]:
 @pytest.fixture
 def nestor(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     monkeypatch.setattr(ingest_run, "default_coder", lambda: FakeCoder())
-    for key in [k for k in os.environ if k.startswith("NESTOR_")]:
-        monkeypatch.delenv(key)
-    runner = CliRunner()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
+    clear_nestor_env(monkeypatch)
+    return cli_invoker()
 
 
 # -- the library ---------------------------------------------------------------------------------------
