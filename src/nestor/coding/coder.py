@@ -42,7 +42,7 @@ from .claims import ClaimFinder
 from .conventions import apply_conventions
 from .hazards import no_political_agent
 from .mentions import document_mentions
-from .ontology import DATA, Ontology, get_ontology
+from .ontology import DATA, Ontology, get_ontology, read_words
 from .realis import realis_of
 from .triggers import TriggerLexicon, get_trigger_lexicon
 
@@ -527,8 +527,7 @@ def one_record_per_event(coded: list[tuple[Candidate, EventRecord]]) -> list[Eve
 
 @lru_cache(maxsize=1)
 def weapon_words() -> frozenset[str]:
-    lines = (DATA / "weapons.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+    return read_words(DATA / "weapons.txt")
 
 
 CROWD_WORDS = frozenset(

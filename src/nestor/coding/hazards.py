@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from ..models import Entity
 from .candidates import Candidate
-from .ontology import DATA
+from .ontology import DATA, read_words
 
 # prepositions that give a cause ("killed in a landslide", "died from cholera", "killed by floods"), not a
 # time ("shelled the town after the flood", "beat protesters amid the pandemic")
@@ -26,19 +26,14 @@ AMBIGUOUS = frozenset({"fire", "blaze", "crash", "accident"})
 AGENT_SECTORS = frozenset({"MIL", "REB", "UAF", "PRM", "SPY", "COP", "CRM", "GOV", "OPP", "PTY", "IMG"})
 
 
-def _words(name: str) -> frozenset[str]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
-
-
 @lru_cache(maxsize=1)
 def hazards() -> frozenset[str]:
-    return _words("hazards.txt")
+    return read_words(DATA / "hazards.txt")
 
 
 @lru_cache(maxsize=1)
 def hazard_verbs() -> frozenset[str]:
-    return _words("hazard_verbs.txt")
+    return read_words(DATA / "hazard_verbs.txt")
 
 
 def is_hazard(noun: Token) -> bool:

@@ -30,6 +30,12 @@ def read_tsv(path: Path) -> list[list[str]]:
     return rows
 
 
+def read_words(path: Path) -> frozenset[str]:
+    """The lowercase entries of a one-word-or-phrase-a-line data file, without comments and blank lines."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.lstrip().startswith("#"))
+
+
 @dataclass(frozen=True, slots=True)
 class EventType:
     name: str
