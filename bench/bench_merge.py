@@ -197,7 +197,7 @@ def _day_iso(day: int) -> str:
     return (YEAR_START + timedelta(days=day)).isoformat()
 
 
-def _crises(rng: random.Random, n: int) -> list[Crisis]:
+def _crises(rng: random.Random, n: int, days: int = DAYS) -> list[Crisis]:
     out = []
     geo = 1_000_000
     for i in range(n):
@@ -222,7 +222,8 @@ def _crises(rng: random.Random, n: int) -> list[Crisis]:
             )
         length = rng.randint(5, 40)
         org = f"{_word(rng, 2)} {rng.choice(('Council', 'Union', 'Committee', 'Front', 'Alliance'))}"
-        out.append(Crisis(i, country, partner, rng.randint(0, DAYS - length), length, persons, cities, org))
+        start = rng.randint(0, max(0, days - length))
+        out.append(Crisis(i, country, partner, start, length, persons, cities, org))
     return out
 
 
@@ -331,10 +332,11 @@ def _record(doc: Document, seq: int, start: int, sentence: str, slot: Slot) -> E
     )
 
 
-def generate(n_records: int, seed: int) -> Corpus:
+def generate(n_records: int, seed: int, days: int = DAYS) -> Corpus:
+    """``n_records`` records over ``days`` days (the density is their ratio)."""
     """``n_records`` event records (exactly) in documents of five, deterministic for a seed."""
     rng = random.Random(seed)
-    crises = _crises(rng, max(20, n_records // 300))
+    crises = _crises(rng, max(20, n_records // 300), days)
     outlets = [
         f"{_word(rng, 2)} {rng.choice(('Times', 'Post', 'News', 'Herald', 'Daily'))}"
         for _ in range(OUTLETS - 4)
@@ -351,7 +353,7 @@ def generate(n_records: int, seed: int) -> Corpus:
             realis = OTHER_REALIS[ev.realis] if rng.random() < 0.04 else ev.realis
             slot = Slot(
                 ev,
-                min(max(ev.day + shift, 0), DAYS - 1),
+                min(max(ev.day + shift, 0), days - 1),
                 realis,
                 rng.random() >= 0.1,
                 ev.template if rng.random() < 0.6 else rng.randrange(len(TEMPLATES)),
@@ -366,7 +368,7 @@ def generate(n_records: int, seed: int) -> Corpus:
         mine = sorted(slots[crisis.index], key=lambda s: (s.event.day, s.event.id))
         for i in range(0, len(mine), RECORDS_PER_DOC):
             chunk = mine[i : i + RECORDS_PER_DOC]
-            published = min(DAYS - 1, max(s.day for s in chunk) + rng.choice((0, 0, 1, 1, 2)))
+            published = min(days - 1, max(s.day for s in chunk) + rng.choice((0, 0, 1, 1, 2)))
             pending.append((published, crisis, chunk))
     pending.sort(key=lambda p: (p[0], p[1].index))
     for n, (published, crisis, chunk) in enumerate(pending):
@@ -543,10 +545,13 @@ def quality(db: Path, truth: dict[str, int]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------- driver
 
 
-def run_size(n: int, seed: int, tmp: Path, incremental: bool, profile: Path | None) -> dict[str, Any]:
-    say(f"size {n:,}: generating the corpus (seed {seed})")
+def run_size(
+    n: int, seed: int, tmp: Path, incremental: bool, profile: Path | None, density: int | None = None
+) -> dict[str, Any]:
+    days = max(30, n // density) if density else DAYS
+    say(f"size {n:,}: generating the corpus (seed {seed}, {days} days)")
     t0 = time.perf_counter()
-    corpus = generate(n, seed)
+    corpus = generate(n, seed, days)
     gen_s = time.perf_counter() - t0
     docs = corpus.documents
     cut = int(len(docs) * (1 - INCREMENT))
@@ -562,6 +567,7 @@ def run_size(n: int, seed: int, tmp: Path, incremental: bool, profile: Path | No
         "documents": len(docs),
         "real_events": corpus.real_events,
         "crises": corpus.crises,
+        "days": days,
         "generate_s": gen_s,
         "write_s": write_s,
         "store_mib": round(full_db.stat().st_size / 2**20, 1),
@@ -603,6 +609,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="comma-separated record counts to run a full merge at (--events is always included)",
     )
     p.add_argument("--seed", type=int, default=7, help="seed of the synthetic corpus")
+    p.add_argument(
+        "--density",
+        type=int,
+        help="records per day: each size spans size/density days (a fixed density; default: every size "
+        "spans one year)",
+    )
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     p.add_argument("--no-incremental", action="store_true", help="skip the 90%% + 10%% incremental case")
     p.add_argument("--profile", type=Path, help="cProfile the full merge at --events into this file")
@@ -695,7 +707,12 @@ def main(argv: list[str] | None = None) -> int:
             big = n == args.events
             res["sizes"].append(
                 run_size(
-                    n, args.seed, Path(tmp), big and not args.no_incremental, args.profile if big else None
+                    n,
+                    args.seed,
+                    Path(tmp),
+                    big and not args.no_incremental,
+                    args.profile if big else None,
+                    args.density,
                 )
             )
             if big:

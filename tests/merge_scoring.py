@@ -9,6 +9,7 @@ Every figure is a share in 0..1 (``false_merges`` a count):
 * ``discrepancies``: gold discrepancies surfaced (a discrepancy over the same reports whose values hold
   most of each report's gold value);
 * ``derivations``: reports whose ``derived_from`` names the gold source;
+* ``originals``: reports that must derive from nothing (an original is never its reprint's copy);
 * ``unsourced``: gold unsourced claims found as unsourced claims of their report;
 * ``entities``: gold alias groups held by one entity; ``entity_conflicts`` entities holding two groups.
 """
@@ -44,8 +45,11 @@ def _share(hits: int, total: int) -> float:
 
 
 def _contains_most(value: str, gold: str) -> bool:
-    got = {w.strip(" ,.") for w in _norm(value).split()}
-    want = [w.strip(" ,.") for w in _norm(gold).split() if len(w.strip(" ,.")) > 3]
+    """Most of the gold value's words (longer than three letters, or holding a digit: "12") are in it."""
+    got = {w.strip(" ,.;") for w in _norm(value).split()}
+    want = [
+        w for w in (w.strip(" ,.;") for w in _norm(gold).split()) if len(w) > 3 or any(c.isdigit() for c in w)
+    ]
     return bool(want) and sum(w in got for w in want) / len(want) >= 0.8
 
 
@@ -75,6 +79,8 @@ def score_cases(store: Store, cases: dict[str, Any]) -> dict[str, Any]:
                 break
 
     sources = views.document_sources(store)
+    originals = cases.get("originals", [])
+    kept_original = sum(1 for doc in originals if not (sources.get(doc) or {}).get("derived_from"))
     der_hits = sum(
         1
         for g in cases.get("derived_from", [])
@@ -98,6 +104,7 @@ def score_cases(store: Store, cases: dict[str, Any]) -> dict[str, Any]:
         "false_merges": false_merges,
         "discrepancies": _share(disc_hits, len(cases.get("discrepancies", []))),
         "derivations": _share(der_hits, len(cases.get("derived_from", []))),
+        "originals": _share(kept_original, len(originals)),
         "unsourced": _share(claim_hits, len(cases.get("unsourced_claims", []))),
         "entities": _share(ent_hits, len(groups)),
         "entity_conflicts": conflicts,

@@ -159,3 +159,11 @@ def test_the_speaker_is_not_the_place_of_the_event() -> None:
 def test_the_actor_is_not_its_own_recipient() -> None:
     rec = one(code_text("Iran promised to release the prisoners."), "AGREE")
     assert codes(rec.recipient) != [("IRN", None)]
+
+
+def test_one_edit_apart() -> None:
+    from nestor.resolve.actors import _one_edit
+
+    assert _one_edit("ethiopia", "ethopia") and _one_edit("qatar", "quatar")
+    assert _one_edit("venezuela", "venezeula") and _one_edit("gambia", "zambia")
+    assert not _one_edit("kenya", "kenya") and not _one_edit("afghanistan", "afganstan")

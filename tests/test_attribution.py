@@ -573,3 +573,15 @@ def test_a_wire_dateline_is_still_one() -> None:
 
     doc = coder().nlp("NAIROBI (Reuters) - Police arrested 30 protesters on Monday.")
     assert 0 in _dateline_tokens(doc)
+
+
+@pytest.mark.slow
+def test_a_speech_verb_before_a_quotation_that_does_not_introduce_it_is_no_tag() -> None:
+    # the minister's verb governs his own clause; the chant is the protesters'
+    text = 'After the minister said the talks had failed, protesters chanted "Police beat our children".'
+    c = claimant(text, "beat")
+    assert c is not None and c["entity_text"] == "protesters"
+    # a verb that introduces the quotation still tags it
+    text = 'The police chief told reporters: "Officers arrested nine looters in the market."'
+    c = claimant(text, "arrested")
+    assert c is not None and "chief" in c["entity_text"]

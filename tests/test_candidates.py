@@ -406,3 +406,137 @@ def test_frames_on_the_small_models_parse(text: str, trigger: str, cameo: str, e
     sent = next(small_nlp()(text).sents)
     found = [(c.token.text, c.cameo, type_of(c)) for c in FINDER.find(sent)]
     assert found == [(trigger, cameo, etype)]
+
+
+# ---------------------------------------------------------------------- one protest, background history
+MARCHED_TO_DEMAND = """
+Students     1 nsubj  NOUN  NNS student
+marched      1 ROOT   VERB  VBD march
+in           1 prep   ADP   IN  in
+Dhaka        2 pobj   PROPN NNP Dhaka
+to           5 aux    PART  TO  to
+demand       1 advcl  VERB  VB  demand
+reforms      5 dobj   NOUN  NNS reform
+.            1 punct  PUNCT .   .
+"""
+
+WORKERS_MARCHED_AND_POLICE_DEMANDED = """
+Workers      1 nsubj  NOUN  NNS worker
+marched      1 ROOT   VERB  VBD march
+as           5 mark   SCONJ IN  as
+police       5 nsubj  NOUN  NNS police
+later        5 advmod ADV   RB  later
+demanded     1 advcl  VERB  VBD demand
+calm         5 dobj   NOUN  NN  calm
+.            1 punct  PUNCT .   .
+"""
+
+
+def test_what_a_protest_is_held_for_is_the_protests_not_a_second_event() -> None:
+    cands = candidates(MARCHED_TO_DEMAND)
+    assert [(c.token.text, type_of(c)) for c in cands] == [("marched", "PROTEST")]
+
+
+def test_a_demand_with_a_subject_of_its_own_stays_an_event() -> None:
+    cands = candidates(WORKERS_MARCHED_AND_POLICE_DEMANDED)
+    assert [c.token.text for c in cands] == ["marched", "demanded"]
+
+
+RETURNED_WEAPONS_SEIZED = """
+The          1 det    DET   DT  the
+rebels       2 nsubj  NOUN  NNS rebel
+returned     2 ROOT   VERB  VBD return
+the          4 det    DET   DT  the
+weapons      2 dobj   NOUN  NNS weapon
+seized       4 acl    VERB  VBN seize
+from         5 prep   ADP   IN  from
+peacekeepers 6 pobj   NOUN  NNS peacekeeper
+.            2 punct  PUNCT .   .
+"""
+
+
+RAID_IN_WHICH_KILLED = """
+Jets         1 nsubj  NOUN  NNS jet
+bombed       1 ROOT   VERB  VBD bomb
+a            3 det    DET   DT  a
+market       1 dobj   NOUN  NN  market
+in           9 prep   ADP   IN  in
+which        4 pobj   PRON  WDT which
+12           7 nummod NUM   CD  12
+people       9 nsubjpass NOUN NNS people
+were         9 auxpass AUX  VBD be
+killed       3 relcl  VERB  VBN kill
+.            1 punct  PUNCT .   .
+"""
+
+
+def test_an_earlier_happening_told_as_the_history_of_a_thing_is_background() -> None:
+    cands = candidates(RETURNED_WEAPONS_SEIZED)
+    assert [c.token.text for c in cands] == ["returned"]  # the weapons' seizure is their history
+
+
+def test_a_modifying_clause_of_the_same_type_stays_for_the_merge() -> None:
+    cands = candidates(RAID_IN_WHICH_KILLED)
+    assert [(c.token.text, type_of(c)) for c in cands] == [("bombed", "ASSAULT"), ("killed", "ASSAULT")]
+
+
+def _threat_table(mark: str) -> str:
+    return f"""
+Rebels       1 nsubj  NOUN  NNS rebel
+threatened   1 ROOT   VERB  VBD threaten
+to           3 aux    PART  TO  to
+attack       1 xcomp  VERB  VB  attack
+the          5 det    DET   DT  the
+base         3 dobj   NOUN  NN  base
+{mark:<12} 9 mark   SCONJ IN  {mark}
+the          8 det    DET   DT  the
+army         9 nsubj  NOUN  NN  army
+withdrew     3 advcl  VERB  VBD withdraw
+.            1 punct  PUNCT .   .
+"""
+
+
+def test_a_condition_inside_a_threat_is_the_threats_content() -> None:
+    cands = candidates(_threat_table("unless"))
+    assert [c.token.text for c in cands] == ["threatened"]
+
+
+def test_a_clause_of_time_inside_a_threat_tells_a_happening_of_its_own() -> None:
+    cands = candidates(_threat_table("as"))
+    assert [c.token.text for c in cands] == ["threatened", "withdrew"]
+
+
+EVACUATED_THE_WOUNDED = """
+Helicopters  1 nsubj  NOUN  NNS helicopter
+evacuated    1 ROOT   VERB  VBD evacuate
+the          3 det    DET   DT  the
+wounded      1 dobj   VERB  VBN wound
+from         1 prep   ADP   IN  from
+the          7 det    DET   DT  the
+besieged     7 amod   VERB  VBN besiege
+town         4 pobj   NOUN  NN  town
+.            1 punct  PUNCT .   .
+"""
+
+
+def test_participles_that_describe_are_no_events_and_evacuating_the_wounded_is_aid() -> None:
+    c = only(candidates(EVACUATED_THE_WOUNDED))
+    assert (c.token.text, type_of(c)) == ("evacuated", "AID")
+
+
+ATTACKED_TO_DISPERSE = """
+Police       1 nsubj  NOUN  NNS police
+attacked     1 ROOT   VERB  VBD attack
+the          3 det    DET   DT  the
+camp         1 dobj   NOUN  NN  camp
+to           5 aux    PART  TO  to
+disperse     1 advcl  VERB  VB  disperse
+the          7 det    DET   DT  the
+protesters   5 dobj   NOUN  NNS protester
+.            1 punct  PUNCT .   .
+"""
+
+
+def test_what_an_act_is_done_for_is_part_of_the_act() -> None:
+    cands = candidates(ATTACKED_TO_DISPERSE)
+    assert [c.token.text for c in cands] == ["attacked"]

@@ -90,7 +90,8 @@ def test_every_command_has_help_and_db(nestor: Callable[..., Result], command: s
     "command", ["events", "documents", "log", "stories", "discrepancies", "claims", "entities"]
 )
 def test_output_commands_have_the_three_formats(nestor: Callable[..., Result], command: str) -> None:
-    assert "[table|jsonl|csv]" in nestor(command, "--help").stdout
+    formats = "[table|jsonl|csv|parquet]" if command == "events" else "[table|jsonl|csv]"
+    assert formats in nestor(command, "--help").stdout
 
 
 def test_help_settings_lists_every_setting(nestor: Callable[..., Result]) -> None:
@@ -322,6 +323,28 @@ def test_events_filters(nestor: Callable[..., Result], filled: str) -> None:
     assert ids("--limit", "1", "--offset", "1") == ["a:1"]
     page = nestor("events", "--db", filled, "--limit", "1")
     assert page.stdout.splitlines()[-1] == "1 of 3 events"
+    assert ids("--country", "Kazakhstan", "--day", "2022-01-05") == ["a:0", "a:1", "b:0"]
+    assert ids("--day", "2022-01-06") == []
+    assert ids("--country", "KZ", "--role", "recipient", "--type", "mobilize") == ["b:0"]
+    unknown = nestor("events", "--db", filled, "--country", "Ruritania")
+    assert unknown.exit_code == 2 and "unknown country 'Ruritania'" in unknown.stderr
+
+
+def test_events_parquet(nestor: Callable[..., Result], filled: str, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "events.parquet"
+    result = nestor(
+        "events", "--db", filled, "--format", "parquet", "--output", str(out), "--type", "protest"
+    )
+    assert result.exit_code == 0 and result.stdout == ""
+    table = pq.read_table(out)
+    assert table.num_rows == 1 and table.column("event").to_pylist() == [["PROTEST"]]
+    piped = nestor("events", "--db", filled, "--format", "parquet")  # stdout is no terminal here
+    assert piped.exit_code == 0 and piped.stdout_bytes.startswith(b"PAR1")
+    csv_file = tmp_path / "events.csv"
+    nestor("events", "--db", filled, "--format", "csv", "-o", str(csv_file))
+    assert csv_file.read_text(encoding="utf-8") == nestor("events", "--db", filled, "--format", "csv").stdout
 
 
 def test_documents_list(nestor: Callable[..., Result], filled: str) -> None:

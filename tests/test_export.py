@@ -146,3 +146,72 @@ def test_rows_in_every_format() -> None:
         "b      12  x,y",
         "2 rows",
     ]
+
+
+# -- analyst columns, Parquet and the schema document ----------------------------------------------
+
+
+def _analyst_record() -> dict:
+    d = doc(
+        "wire-9",
+        "Gunmen killed 12 villagers near Maiduguri.",
+        publication="Sahel Wire",
+        url="https://x.test/9",
+    )
+    record = build_record(d, 0, event="ASSAULT", quad=4)
+    record.cameo = "0234"
+    record.size = {"dead": 12, "injured": 3}
+    record.event_loc = Place("Maiduguri", "NGA", 11.85, 13.16, 2331447, "Borno")
+    return record.to_dict()
+
+
+def test_csv_has_the_analyst_columns_and_keeps_cameo_as_text() -> None:
+    out = io.StringIO()
+    write_events([_analyst_record()], "csv", out)
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["cameo"] == "0234"
+    assert (row["fatalities"], row["injured"], row["arrested"]) == ("12", "3", "")
+    assert (row["latitude"], row["longitude"], row["admin1"]) == ("11.85", "13.16", "Borno")
+    assert row["location_precision"] == "place" and row["url"] == "https://x.test/9"
+    assert row["outlets"] == "Sahel Wire"
+
+
+def test_a_country_level_place_is_said_to_be_one() -> None:
+    from nestor.export_schema import location_precision
+
+    record = _analyst_record()
+    record["event_loc"] = Place("Nigeria", "NGA", 9.08, 7.4, 2328926).to_dict()
+    assert location_precision(record) == "country"
+    record["event_loc"] = None
+    assert location_precision(record) is None
+
+
+def test_parquet_has_arrow_types_and_list_columns() -> None:
+    import pyarrow.parquet as pq
+
+    from nestor.export_arrow import write_parquet
+    from nestor.export_schema import COLUMN_NAMES
+
+    out = io.BytesIO()
+    assert write_parquet([_analyst_record(), *records()], out) == 3
+    out.seek(0)
+    table = pq.read_table(out)
+    assert table.column_names == list(COLUMN_NAMES) == list(CSV_COLUMNS)
+    types = {f.name: str(f.type) for f in table.schema}
+    assert types["cameo"] == "string" and types["fatalities"] == "int64" and types["latitude"] == "double"
+    assert types["actor_code"].startswith("list<") and types["event"].startswith("list<")
+    rows = table.to_pylist()
+    assert rows[0]["cameo"] == "0234" and rows[0]["fatalities"] == 12
+    assert rows[1]["actor_code"] == ["KAZ", "RUS"] and rows[1]["actor_sector"] == ["MIL", None]
+    assert rows[1]["event"] == ["ASSAULT", "COERCE"] and rows[2]["date"] is None
+
+
+def test_the_schema_document_is_generated_from_the_code() -> None:
+    from pathlib import Path
+
+    from nestor.export_schema import schema_markdown
+
+    document = Path(__file__).resolve().parents[1] / "docs" / "export-schema.md"
+    assert document.read_text(encoding="utf-8") == schema_markdown(), (
+        "docs/export-schema.md is stale: run `python -m nestor.export_schema > docs/export-schema.md`"
+    )

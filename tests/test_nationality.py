@@ -305,3 +305,12 @@ def test_a_happening_opening_a_sentence_is_no_person() -> None:
     text = "Gunfire was heard across the city on Tuesday night. Residents stayed indoors."
     coded = coder().code_many([Document(id="gunfire", text=text, published="2023-05-02")])[0]
     assert not [m for m in coded.mentions if m.type == "PERSON"], coded.mentions
+
+
+@slow
+def test_a_common_word_or_a_town_the_parser_calls_an_organisation_is_no_organisation() -> None:
+    # what the registry learns from: "Defence" and "Treasury" alone are no actors, "Bawku" is a town
+    text = "Troops were deployed to Bawku after clashes, the Defence said. The Treasury paid the traders."
+    coded = coder().code_many([Document(id="orgs", text=text, published="2022-01-07")])[0]
+    assert not [m for m in coded.mentions if m.type == "ORG"]
+    assert ("Bawku", "PLACE", "GHA") in {(m.text, m.type, m.code) for m in coded.mentions}

@@ -4,6 +4,7 @@ dated, used to give uncoded named actors a code, corrected by an overrides file,
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from functools import cache
@@ -200,6 +201,48 @@ def test_reports_in_either_order_give_the_same_registry_and_codes(tmp_path: Path
         assert bare_actor(s) == {**bare_actor(s), "code": "GHA", "code_from": "registry"}
 
 
+def coded_for(store_path: Path, doc_id: str) -> CodedDocument:
+    """One of TEXTS coded by the production coder for the store at ``store_path`` (its registry read as
+    the coder of an ingest into that store reads it)."""
+    from coder_fixtures import coder
+
+    text, published = TEXTS[doc_id]
+    doc = Document(doc_id, text, publication=f"Outlet {doc_id}", published=published)
+    return coder().code_many([doc], store=str(store_path))[0]
+
+
+@pytest.mark.slow
+def test_the_coder_uses_the_registry_of_the_store_it_codes_for(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    merged_store(path, ("gh1",))  # the registry learns Nitiwul's country
+    (bare,) = [a for r in coded_for(path, "bare").records for a in r.actor if a.entity_text == "Nitiwul"]
+    assert (bare.code, bare.code_from) == ("GHA", "registry")
+    # a report that gives a code keeps it; the mentions stay as the report gives them
+    tg = coded_for(path, "tg")
+    assert {a.code for r in tg.records for a in r.actor if "Nitiwul" in a.entity_text} == {"TGO"}
+    assert all(m.code is None for m in coded_for(path, "bare").mentions if m.name == "Nitiwul")
+    # no store, or a store without a registry yet: nothing filled
+    records = coded_for(tmp_path / "none.db", "bare").records
+    (plain,) = [a for r in records for a in r.actor if a.entity_text == "Nitiwul"]
+    assert plain.code is None and plain.code_from is None
+
+
+@pytest.mark.slow
+def test_a_report_coded_before_or_after_the_registry_knew_ends_the_same(tmp_path: Path) -> None:
+    """The coder's use of the registry changes nothing after the merge: the bare report coded against a
+    registry that knows Nitiwul, or coded first and filled by the merge, gives the same store."""
+    early = merged_store(tmp_path / "early.db", ("bare",), ("gh1",))  # coded with no registry
+    late_path = tmp_path / "late.db"
+    late = merged_store(late_path, ("gh1",))
+    c = coded_for(late_path, "bare")  # coded against the registry
+    late.write_document(c.document, c.records, mentions=c.mentions, claims=c.claims)
+    merge_store(late, Settings(db=str(late_path)))
+    for t in (*REGISTRY_TABLES, "event_entities", "mentions"):
+        assert table(early, t) == table(late, t), t
+    assert actors_of(early, "bare") == actors_of(late, "bare")
+    assert bare_actor(late) == {**bare_actor(late), "code": "GHA", "code_from": "registry"}
+
+
 @pytest.mark.slow
 def test_a_filled_code_reaches_the_event_index_and_the_merged_record(tmp_path: Path) -> None:
     store = merged_store(tmp_path / "s.db", ("bare",), ("gh1",))  # the bare report merged first
@@ -319,6 +362,23 @@ def test_an_override_of_none_empties_the_filled_code(tmp_path: Path) -> None:
         )
     ]
     assert code is None
+
+
+@pytest.mark.slow
+def test_an_override_of_none_on_a_short_name_empties_its_events_and_taking_it_back_refills(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.db"
+    store = merged_store(path, ("gh1", "bare"))
+    assert bare_actor(store)["code"] == "GHA"
+    overrides = tmp_path / "actors.csv"
+    overrides.write_text("Nitiwul,PERSON,-,,\n", encoding="utf-8")  # the short name alone: none
+    merge_store(store, Settings(db=str(path), actor_overrides=str(overrides)))
+    assert bare_actor(store)["code"] is None and "code_from" not in bare_actor(store)
+    assert actor(store)["code"] == "GHA"  # the full name keeps its code
+    overrides.write_text("# nothing to correct\n", encoding="utf-8")
+    merge_store(store, Settings(db=str(path), actor_overrides=str(overrides)))
+    assert bare_actor(store) == {**bare_actor(store), "code": "GHA", "code_from": "registry"}
 
 
 @pytest.mark.slow
@@ -463,11 +523,14 @@ def test_a_store_merged_before_the_registry_learns_at_its_next_merge(
         m.setattr(registry, "update", lambda *_args: registry.RegistryReport())
         merged_store(path, ("gh1", "bare"), ("gh2",)).close()
     conn = sqlite3.connect(path)
-    last = MIGRATIONS[-1]
-    assert last.description.startswith("the actor registry")
+    (reg,) = [m for m in MIGRATIONS if m.description.startswith("the actor registry")]
     for name in ("actors", "actor_evidence", "event_actor_keys", "actor_backlog"):
         conn.execute(f"DROP TABLE {name}")
-    conn.execute("UPDATE schema_version SET version = ?", (last.version - 1,))
+    for later in (m for m in MIGRATIONS if m.version > reg.version):
+        # back to the store before the registry: later migrations that add columns taken back too
+        for table_name, column in re.findall(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", later.sql):
+            conn.execute(f"ALTER TABLE {table_name} DROP COLUMN {column}")
+    conn.execute("UPDATE schema_version SET version = ?", (reg.version - 1,))
     conn.commit()
     conn.close()
     with Store.open(path) as store:  # brought forward: its merged reports wait in the backlog
@@ -484,3 +547,16 @@ def test_a_store_merged_before_the_registry_learns_at_its_next_merge(
         before = dump(store)
         merge_store(store, Settings())
         assert dump(store) == before
+
+
+@pytest.mark.slow
+def test_the_coder_reads_a_registry_only_for_the_store_it_is_told_of(tmp_path: Path) -> None:
+    from coder_fixtures import coder
+
+    path = tmp_path / "s.db"
+    merged_store(path, ("gh1",))
+    text, published = TEXTS["bare"]
+    doc = Document("bare", text, published=published)
+    (plain,) = [a for r in coder().code_many([doc])[0].records for a in r.actor]  # no store: no registry
+    (filled,) = [a for r in coder().code_many([doc], store=str(path))[0].records for a in r.actor]
+    assert (plain.code, filled.code, filled.code_from) == (None, "GHA", "registry")

@@ -79,3 +79,17 @@ def test_multiword_noun_trigger() -> None:
     )
     m2 = get_trigger_lexicon().match_noun(doc2[2])
     assert m2 is not None and m2.rule.cameo == "041"
+
+
+def test_a_participle_tagged_as_an_adjective_matches_its_verb_and_opposing_a_plan_is_a_rejection() -> None:
+    lex = get_trigger_lexicon()
+    for obj, cameo in (("plan", "120"), ("government", "111")):
+        doc = parse(
+            ["Israel", "is", "opposed", "to", "the", obj],
+            [1, 1, 1, 2, 5, 3],
+            ["nsubj", "ROOT", "acomp", "prep", "det", "pobj"],
+            ["PROPN", "AUX", "ADJ", "ADP", "DET", "NOUN"],
+            ["Israel", "be", "opposed", "to", "the", obj],
+        )
+        m = lex.match_verb(doc[2])
+        assert m is not None and m.rule.cameo == cameo, obj

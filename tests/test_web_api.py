@@ -37,6 +37,8 @@ def test_events_list_pages_and_totals(client: TestClient) -> None:
     assert last["next_offset"] is None and len(last["events"]) == 1
     desc = client.get("/api/events", params={"sort": "type", "order": "desc"}).json()
     assert [e["event"][0] for e in desc["events"]] == ["PROTEST", "PROTEST", "MOBILIZE", "ASSAULT", "AID"]
+    same = client.get("/api/events", params={"sort": "type", "desc": "true"}).json()
+    assert same["events"] == desc["events"]
 
 
 @pytest.mark.parametrize(
@@ -54,6 +56,12 @@ def test_events_list_pages_and_totals(client: TestClient) -> None:
         ({"attribution": "own", "quad": "4"}, {"s1:1", "s3:0"}),
         ({"document": "s2"}, {"s2:0"}),
         ({"q": "rallied"}, {"s1:0"}),
+        # the one vocabulary of the library and the command line (the three above are former names)
+        ({"search": "rallied"}, {"s1:0"}),
+        ({"attributed": "yes"}, {"s2:0"}),
+        ({"attributed": "no", "quad": "4"}, {"s1:1", "s3:0"}),
+        ({"country": "Russia"}, {"s1:1", "s2:0"}),
+        ({"country": "RU"}, {"s1:1", "s2:0"}),
     ],
 )
 def test_event_filters(client: TestClient, params: dict, expected: set[str]) -> None:
@@ -77,6 +85,8 @@ def test_event_filters(client: TestClient, params: dict, expected: set[str]) -> 
         ({"sort": "colour"}, "sort must be one of"),
         ({"day": "2022-01-05", "since": "2022-01-01"}, "either day or since/until"),
         ({"role": "actor"}, "give a country too"),
+        ({"country": "Atlantis"}, "unknown country 'Atlantis'"),
+        ({"attributed": "perhaps"}, "attributed must be yes or no"),
     ],
 )
 def test_bad_filters_are_400_with_a_message(client: TestClient, params: dict, words: str) -> None:
@@ -176,10 +186,13 @@ def test_openapi_document_lists_the_api(client: TestClient) -> None:
         "type",
         "quad",
         "realis",
-        "attribution",
+        "attributed",
+        "search",
+        "desc",
         "story",
         "limit",
     } <= names
+    assert not {"q", "attribution", "order"} & names  # former names: still read, no longer documented
     assert "/api/ingest" not in spec["paths"]  # read-only server
     assert client.get("/docs").status_code == 404  # the interactive docs would load a CDN
 
@@ -263,3 +276,12 @@ def test_events_of_a_merged_store_carry_their_cluster_and_story() -> None:
         merged = seeded.get("/api/clusters", params={"story": story["id"]}).json()
         ids = {c["event_cluster"] for c in merged["clusters"]}
         assert {e["event_cluster"] for e in page["events"]} <= ids
+
+
+def test_api_docs_are_a_readable_page_without_a_cdn(client: TestClient) -> None:
+    response = client.get("/api/docs")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert "<code>GET /api/events</code>" in page and "<code>attributed</code>" in page
+    assert "https://" not in page and "http://" not in page  # nothing from elsewhere
+    assert "<script" not in page and "/static/css/app.css" in page

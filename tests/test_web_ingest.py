@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import FakeCoder
+from nestor.models import CodedDocument, Document
+from nestor.settings import Settings
 from nestor.web.app import create_app
 
 TOKEN = "s3cret-token"
@@ -74,3 +78,28 @@ def test_reports_are_coded_and_stored(client: TestClient) -> None:
 def test_an_empty_token_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="token"):
         create_app(str(tmp_path / "x.db"), token=" ")
+
+
+def test_the_ingest_endpoint_codes_with_the_servers_settings(tmp_path: Path) -> None:
+    """The settings the server was started with (a settings file, flags) reach the ingest endpoint:
+    here a document limit of 60 characters refuses the longer report, and the coder is handed the same
+    settings (its model name), not the defaults."""
+    seen: list[Settings] = []
+    fake = FakeCoder()
+
+    def code(docs: Iterable[Document], settings: Settings) -> Iterator[CodedDocument]:
+        seen.append(settings)
+        return fake(docs, settings)
+
+    settings = Settings(max_doc_chars=60, model="my_model", story_threshold=0.9)
+    app = create_app(str(tmp_path / "s.db"), token=TOKEN, code=code, settings=settings)
+    short = {"id": "short", "text": "Thousands protest in Almaty."}
+    with TestClient(app) as client:
+        body = client.post(
+            "/api/ingest", json=[REPORT, short], headers={"Authorization": f"Bearer {TOKEN}"}
+        ).json()
+    assert body["failed"] == 1 and body["stored"] == 1
+    assert body["errors"][0]["code"] == "oversize" and "max_doc_chars (60)" in body["errors"][0]["message"]
+    assert seen and seen[0].model == "my_model" and seen[0].story_threshold == 0.9
+    assert seen[0].db == str(tmp_path / "s.db") and seen[0].workers == 1
+    assert fake.coded == ["short"]

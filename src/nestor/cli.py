@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,15 +17,18 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from . import __version__
+from .chronicle import Chronicle
 from .errors import InputError, NestorError, SettingsError
 from .export import FORMATS, Column, write_events, write_rows, write_table
-from .ingest_run import IngestReport, interruption, run_ingest, sigterm_as_interrupt
-from .query import REALIS, ROLES, SORTS, EventQuery, QueryError, count_events, select_events
+from .filters import EVENT_FILTERS, EVENT_PAGING, Filter
+from .ingest_run import interruption, sigterm_as_interrupt
+from .progress import ProgressLine
+from .query import QueryError
 from .settings import SETTINGS, Settings, load_settings
 from .store import Store
 
 if TYPE_CHECKING:
-    from .merge.run import MergeReport
+    from .chronicle import IngestResult
 
 DOCUMENT_TABLE = (
     Column("id", "id", 28),
@@ -100,6 +102,7 @@ ACTOR_EVIDENCE_CSV = tuple(
 
 SETTINGS_TABLE = (
     Column("name", "name"),
+    Column("section", "section"),
     Column("env", "environment"),
     Column("default", "default"),
     Column("help", "help"),
@@ -161,6 +164,12 @@ def open_store(settings: Settings, create: bool, write: bool | None = None) -> S
         return Store.open(settings.db, create=create, wait=WRITER_WAIT_SECONDS, on_wait=_say)
 
 
+def open_chronicle(settings: Settings) -> Chronicle:
+    """The library's view of the store of ``settings``: readers neither wait nor write; ingest and merge
+    wait (up to WRITER_WAIT_SECONDS, saying so on stderr) for another nestor writer."""
+    return Chronicle(config=settings, wait=WRITER_WAIT_SECONDS, on_wait=_say)
+
+
 def _say(message: str) -> None:
     click.echo(f"nestor: {message}", err=True)
 
@@ -169,9 +178,16 @@ def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     if not value or ctx.resilient_parsing:
         return
     click.echo("Settings, weakest first: default < --settings FILE ([nestor] table of a TOML file)")
-    click.echo("< environment variable < command-line flag.\n")
+    click.echo("< environment variable < command-line flag. In the file, give them flat or in their")
+    click.echo("section's table: [nestor.coding] model = \"...\" (or [coding]).\n")
     rows = [
-        {"name": s.name, "env": "NESTOR_" + s.name.upper(), "default": repr(s.default), "help": s.help}
+        {
+            "name": s.name,
+            "section": s.section,
+            "env": "NESTOR_" + s.name.upper(),
+            "default": repr(s.default),
+            "help": s.help,
+        }
         for s in SETTINGS
     ]
     write_table(rows, SETTINGS_TABLE, stdout(), noun="setting", width=1_000)  # never cut the help
@@ -234,41 +250,6 @@ def cli(ctx: click.Context, settings_file: str | None) -> None:
 # -- ingest ----------------------------------------------------------------------------------------
 
 
-class ProgressLine:
-    """Documents read/coded, events and documents per second, on stderr: rewritten in place on a
-    terminal, a line every few seconds otherwise."""
-
-    def __init__(self, enabled: bool, stream: TextIO, tty: bool) -> None:
-        self.enabled = enabled
-        self.stream = stream
-        self.tty = tty
-        self.interval = 0.2 if tty else 5.0
-        self.last = 0.0
-        self.shown = False
-
-    def __call__(self, report: IngestReport) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self.last < self.interval:
-            return
-        self.last = now
-        text = (
-            f"nestor: {report.read} read, {report.coded} coded, {report.events} events, "
-            f"{report.rate:.1f} docs/s"
-        )
-        if self.tty:
-            self.stream.write("\r" + text + "\x1b[K")
-            self.shown = True
-        else:
-            self.stream.write(text + "\n")
-        self.stream.flush()
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATHS...")
 @db_option
@@ -281,6 +262,13 @@ class ProgressLine:
     metavar="FILE",
     help="your actor dictionary (PETRARCH/Phoenix actors file, or CSV): its names outrank nestor's own",
 )
+@click.option(
+    "--dayfirst",
+    "date_order",
+    flag_value="dmy",
+    help="read numeric publication dates as day first (05/03/2024 = 5 March); without it they are refused",
+)
+@click.option("--monthfirst", "date_order", flag_value="mdy", help="read them as month first (3 May)")
 @click.option(
     "--progress/--no-progress",
     default=None,
@@ -302,6 +290,7 @@ def ingest(
     workers: int | None,
     model: str | None,
     actors: str | None,
+    date_order: str | None,
     progress: bool | None,
     do_merge: bool,
     fmt: str,
@@ -320,7 +309,9 @@ def ingest(
     (143 when stopped by SIGTERM).
     --format json also prints the counts as JSON on stdout.
     """
-    settings = resolve_settings(ctx, db=db, workers=workers, model=model, actors=actors)
+    settings = resolve_settings(
+        ctx, db=db, workers=workers, model=model, actors=actors, date_order=date_order
+    )
     _read_actors(settings)
     err = click.get_text_stream("stderr")
     tty = err.isatty()
@@ -333,19 +324,19 @@ def ingest(
 
         return report
 
-    store = open_store(settings, create=True)
+    chronicle = open_chronicle(settings)
+    result: IngestResult | None = None
     try:
         with library_errors(), sigterm_as_interrupt():
-            report = run_ingest(
-                paths,
-                settings,
-                store,
+            result = chronicle.ingest(
+                list(paths),
+                merge=do_merge,
                 progress=line,
                 on_error=reporter("error"),
                 on_warning=reporter("warning"),
+                on_merge=_teller(err if line.enabled else None, line),
                 stdin=click.get_binary_stream("stdin"),
             )
-            merged = _merge(store, settings, err if line.enabled else None) if do_merge else None
     except KeyboardInterrupt as stop:  # SIGINT, or SIGTERM (Terminated)
         line.clear()
         how, status = interruption(stop)
@@ -355,13 +346,14 @@ def ingest(
         ctx.exit(status)
     finally:
         line.clear()
-        store.close()
-    if merged is not None and line.enabled:
-        click.echo(f"nestor: {merged.summary()}", err=True)
-    click.echo(f"nestor: {report.summary()}", err=True)
+        chronicle.close()
+    assert result is not None
+    if result.merge is not None and line.enabled:
+        click.echo(f"nestor: {result.merge.summary()}", err=True)
+    click.echo(f"nestor: {result.summary()}", err=True)
     if fmt == "json":
-        click.echo(json.dumps({**report.as_dict(), "merge": merged.as_dict() if merged else None}))
-    ctx.exit(0 if report.ok else 1)
+        click.echo(json.dumps(result.as_dict()))
+    ctx.exit(0 if result.ok else 1)
 
 
 def _read_actors(settings: Settings) -> None:
@@ -377,15 +369,16 @@ def _read_actors(settings: Settings) -> None:
         click.echo(f"nestor: warning: {warning}", err=True)
 
 
-def _merge(store: Store, settings: Settings, err: TextIO | None) -> MergeReport:
-    """The merge step, telling its stages on ``err`` (when given)."""
-    from .merge import merge_store
+def _teller(err: TextIO | None, line: ProgressLine | None = None) -> Callable[[str], None]:
+    """Tells the merge's stages on ``err`` (when given), on a line of their own."""
 
     def say(msg: str) -> None:
         if err is not None:
+            if line is not None:
+                line.clear()
             click.echo(f"nestor: {msg}", err=True)
 
-    return merge_store(store, settings, progress=say)
+    return say
 
 
 @cli.command()
@@ -399,9 +392,8 @@ def merge(ctx: click.Context, db: str | None, fmt: str) -> None:
     and events not merged yet are placed (with what they touch): running it again changes nothing.
     """
     settings = resolve_settings(ctx, db=db)
-    store = open_store(settings, create=False, write=True)
-    with store, library_errors():
-        report = _merge(store, settings, click.get_text_stream("stderr"))
+    with open_chronicle(settings) as chronicle, library_errors():
+        report = chronicle.merge(progress=_teller(click.get_text_stream("stderr")))
     click.echo(f"nestor: {report.summary()}", err=True)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict()))
@@ -415,32 +407,36 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
+def filter_options(filters: tuple[Filter, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The click options of ``filters`` (nestor.filters): ``--NAME``, its type, choices and help."""
+
+    def option(f: Filter) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        kw: dict[str, Any] = {"help": f.help, "multiple": f.multiple}
+        if f.kind is bool and f.choices is None:
+            kw["is_flag"] = True
+        elif f.choices is not None:
+            kw["type"] = click.Choice(f.choices, case_sensitive=False)
+        elif f.kind is int:
+            kw["type"] = click.IntRange(f.low, f.high)
+        if f.metavar and f.choices is None:
+            kw["metavar"] = f.metavar
+        if f.name == "sort":
+            kw.update(default="date", show_default=True)
+        if f.name == "offset":
+            kw["default"] = 0
+        return click.option(f"--{f.name}", f.name, **kw)
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for f in reversed(filters):
+            command = option(f)(command)
+        return command
+
+    return decorate
+
+
 @cli.command()
 @db_option
-@click.option(
-    "--country", multiple=True, metavar="ISO3", help="an actor or recipient (see --role) of this country"
-)
-@click.option("--role", type=click.Choice(ROLES), help="which entity --country must be")
-@click.option("--actor", multiple=True, metavar="CODE|NAME", help="actor code (KAZ, IGO) or canonical name")
-@click.option("--recipient", multiple=True, metavar="CODE|NAME", help="recipient code or canonical name")
-@click.option(
-    "--type", "types", multiple=True, metavar="TYPE", help="PLOVER event type, any case (PROTEST,ASSAULT)"
-)
-@click.option("--quad", type=click.IntRange(1, 4), multiple=True, help="quad code 1-4")
-@click.option("--realis", type=click.Choice(REALIS, case_sensitive=False), multiple=True)
-@click.option(
-    "--attributed", type=click.Choice(["yes", "no"]), help="only events a claimant reports (yes) or not (no)"
-)
-@click.option(
-    "--since",
-    metavar="DATE",
-    help="events on or after YYYY[-MM[-DD]] (an inexact date matches if it overlaps)",
-)
-@click.option("--until", metavar="DATE", help="events on or before YYYY[-MM[-DD]]")
-@click.option("--document", "documents", multiple=True, metavar="ID", help="events of this document")
-@click.option("--search", metavar="WORDS", help="events whose sentence contains WORDS")
-@click.option("--story", "story_ids", multiple=True, metavar="ID", help="events of the reports in this story")
-@click.option("--cluster", "cluster_ids", multiple=True, metavar="ID", help="events of this event cluster")
+@filter_options(EVENT_FILTERS)
 @click.option(
     "--merged",
     is_flag=True,
@@ -449,85 +445,55 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--min-sources", type=click.IntRange(min=1), default=1, help="with --merged: independent sources at least"
 )
-@click.option("--sort", type=click.Choice(tuple(SORTS)), default="date", show_default=True)
-@click.option("--desc", is_flag=True, help="reverse the order")
-@click.option("--limit", type=click.IntRange(min=0), help="at most this many events")
-@click.option("--offset", type=click.IntRange(min=0), default=0, help="skip this many events first")
-@format_option()
+@filter_options(EVENT_PAGING)
+@format_option(("table", "jsonl", "csv", "parquet"))
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, writable=True),
+    help="write to FILE instead of standard output (parquet: needed unless stdout is redirected)",
+)
 @click.pass_context
 def events(
     ctx: click.Context,
     db: str | None,
-    country: tuple[str, ...],
-    role: str | None,
-    actor: tuple[str, ...],
-    recipient: tuple[str, ...],
-    types: tuple[str, ...],
-    quad: tuple[int, ...],
-    realis: tuple[str, ...],
-    attributed: str | None,
-    since: str | None,
-    until: str | None,
-    documents: tuple[str, ...],
-    search: str | None,
-    story_ids: tuple[str, ...],
-    cluster_ids: tuple[str, ...],
     merged: bool,
     min_sources: int,
-    sort: str,
-    desc: bool,
-    limit: int | None,
-    offset: int,
     fmt: str,
+    output: str | None,
+    **filters: Any,
 ) -> None:
     """List the events in the store that match every filter given.
 
-    A filter given several times (or with commas) matches any of its values. --format jsonl writes the
-    records as stored (the output contract) with their event cluster, reports, sources and independent
-    sources; csv flattens them, one row per event. --merged lists one record per real event instead: the
-    best-supported report's record with every report that tells it (filters select the events whose
-    clusters are listed).
+    A filter given several times (or with commas, for codes) matches any of its values. --format jsonl
+    writes the records as stored (the output contract) with their event cluster, reports, sources and
+    independent sources; csv flattens them, one row per event; parquet writes the same columns with
+    Arrow types and list columns (docs/export-schema.md). --merged lists one record per real event
+    instead: the best-supported report's record with every report that tells it (filters select the
+    events whose clusters are listed).
     """
     settings = resolve_settings(ctx, db=db)
-    with library_errors():
-        query = EventQuery(
-            country=_split(country),
-            role=role,
-            actor=actor,
-            recipient=recipient,
-            types=_split(types),
-            quad=quad,
-            realis=realis,
-            attributed=None if attributed is None else attributed == "yes",
-            since=since,
-            until=until,
-            documents=documents,
-            text=search,
-            stories=story_ids,
-            clusters=cluster_ids,
-            limit=None if merged else limit,
-            offset=0 if merged else offset,
-            sort=sort,
-            descending=desc,
-        )
-    store = open_store(settings, create=False)
-    with store, library_errors():
-        if merged:
-            write_events(_merged_events(store, query, min_sources, limit, offset), fmt, stdout())
+    if fmt == "parquet" and output is None and stdout().isatty():
+        raise UsageProblem("--format parquet writes binary data: give --output FILE, or redirect stdout")
+    with open_chronicle(settings) as chronicle, library_errors():
+        records = chronicle.events(merged=merged, min_sources=min_sources, **filters)
+        if fmt == "parquet":
+            from .export_arrow import write_parquet
+
+            if output is None:
+                write_parquet(records, click.get_binary_stream("stdout"))
+            else:
+                with open(output, "wb") as out:
+                    write_parquet(records, out)
             return
-        paged = limit is not None or offset > 0
-        total = count_events(store, query) if fmt == "table" and paged else None
-        write_events(select_events(store, query), fmt, stdout(), total=total)
-
-
-def _merged_events(
-    store: Store, query: EventQuery, min_sources: int, limit: int | None, offset: int
-) -> Iterator[dict[str, Any]]:
-    from .merge import views
-
-    wanted = [r["event_cluster"] for r in select_events(store, query) if r.get("event_cluster")]
-    ids = list(dict.fromkeys(wanted))
-    yield from views.clusters(store, ids=ids, min_sources=min_sources, limit=limit, offset=offset)
+        paged = filters.get("limit") is not None or filters.get("offset", 0) > 0
+        total = chronicle.count(**filters) if fmt == "table" and paged and not merged else None
+        if output is None:
+            write_events(records, fmt, stdout(), total=total)
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                write_events(records, fmt, out, total=total)
 
 
 @cli.command()
@@ -539,25 +505,9 @@ def _merged_events(
 def documents(ctx: click.Context, db: str | None, limit: int | None, offset: int, fmt: str) -> None:
     """List the documents in the store with the number of events coded from each, their outlet, and what
     they derive from (a wire or report they reprint or rewrite: `derived_from`) once merged."""
-    from .merge import views
-
     settings = resolve_settings(ctx, db=db)
-    store = open_store(settings, create=False)
-    with store, library_errors():
-        derivation = views.document_sources(store)
-
-        def rows() -> Iterator[dict[str, Any]]:
-            for row in store.documents(limit, offset):
-                d = derivation.get(row["id"]) or {}
-                yield {
-                    **row,
-                    "derived_from": d.get("derived_from"),
-                    "derivation": d.get("derivation"),
-                    "evidence": d.get("evidence"),
-                    "independent_source": d.get("root"),
-                }
-
-        write_rows(rows(), fmt, stdout(), DOCUMENT_TABLE, noun="document")
+    with open_chronicle(settings) as chronicle, library_errors():
+        write_rows(chronicle.documents(limit, offset), fmt, stdout(), DOCUMENT_TABLE, noun="document")
 
 
 # -- cross-report views ----------------------------------------------------------------------------
@@ -571,12 +521,9 @@ def documents(ctx: click.Context, db: str | None, limit: int | None, offset: int
 @click.pass_context
 def stories(ctx: click.Context, db: str | None, limit: int | None, offset: int, fmt: str) -> None:
     """List the stories: groups of reports about the same crisis, with their outlets and dates."""
-    from .merge import views
-
     settings = resolve_settings(ctx, db=db)
-    store = open_store(settings, create=False)
-    with store, library_errors():
-        rows = views.stories(store, limit, offset)
+    with open_chronicle(settings) as chronicle, library_errors():
+        rows = chronicle.stories(limit, offset).to_list()
         if fmt != "jsonl":
             for r in rows:
                 r["documents"] = " ".join(r["documents"])
@@ -592,23 +539,15 @@ def stories(ctx: click.Context, db: str | None, limit: int | None, offset: int, 
 @click.pass_context
 def discrepancies(ctx: click.Context, db: str | None, story: str | None, fmt: str) -> None:
     """List where reports of the same event or statement disagree: numbers, dates, lists."""
-    from .merge import views
+    from .merge import discrepancy_table, views
 
     settings = resolve_settings(ctx, db=db)
     store = open_store(settings, create=False)
     with store, library_errors():
         rows = views.discrepancies(store, story)
-        if fmt != "jsonl":
-            rows = [
-                {
-                    **r,
-                    "values": " | ".join(
-                        f"{o}: {r['values'][d]}" for d, o in zip(r["documents"], r["outlets"], strict=True)
-                    ),
-                }
-                for r in rows
-            ]
-        write_rows(rows, fmt, stdout(), DISCREPANCY_TABLE, noun="discrepancy")
+        if fmt != "jsonl":  # JSONL: each discrepancy whole, every figure with its evidence
+            rows = discrepancy_table.table_rows(rows)
+        write_rows(rows, fmt, stdout(), discrepancy_table.COLUMNS, noun="discrepancy")
 
 
 @cli.command()
@@ -632,15 +571,12 @@ def claims(
 ) -> None:
     """List claims: statements of named sources, and the outlets' own unsourced claims ("It is now clear
     that ..."), with the reports of other independent sources that say the same (corroborated_by)."""
-    from .merge import views
-
     if unsourced and sourced:
         raise UsageProblem("--unsourced and --sourced exclude each other")
     settings = resolve_settings(ctx, db=db)
-    store = open_store(settings, create=False)
-    with store, library_errors():
+    with open_chronicle(settings) as chronicle, library_errors():
         which = True if unsourced else False if sourced else None
-        rows = views.claims(store, unsourced=which, story=story, document=document)
+        rows = chronicle.claims(unsourced=which, story=story, document=document).to_list()
         if fmt != "jsonl":
             for r in rows:
                 who = r["claimant"] or {}
@@ -661,12 +597,9 @@ def entities(
 ) -> None:
     """List canonical persons, organisations and places with every spelling seen (aliases) and why each
     spelling was linked (evidence)."""
-    from .merge import views
-
     settings = resolve_settings(ctx, db=db)
-    store = open_store(settings, create=False)
-    with store, library_errors():
-        rows = views.entities(store, type_, limit, offset)
+    with open_chronicle(settings) as chronicle, library_errors():
+        rows = chronicle.entities(type_, limit, offset).to_list()
         if fmt != "jsonl":
             for r in rows:
                 r["aliases"] = "; ".join(r["aliases"])
@@ -708,13 +641,10 @@ def actors(
     (NESTOR_ACTOR_OVERRIDES): the next merge applies it (source: override). The merge gives events whose
     named actor or recipient has no code the registry's code (code_from "registry").
     """
-    from .merge import views
-
     settings = resolve_settings(ctx, db=db)
-    store = open_store(settings, create=False)
-    with store, library_errors():
+    with open_chronicle(settings) as chronicle, library_errors():
         if show is not None:
-            rows = views.actor_evidence(store, show, type_)
+            rows = chronicle.actor_evidence(show, type_).to_list()
             if not rows:
                 raise CommandError(f"no actor called {show!r}; `nestor actors --name TEXT` finds one")
             if fmt != "jsonl":
@@ -723,7 +653,7 @@ def actors(
             columns = ACTOR_EVIDENCE_CSV if fmt == "csv" else ACTOR_EVIDENCE_TABLE
             write_rows(rows, fmt, stdout(), columns, noun="report")
             return
-        rows = views.actors(store, type_, name, _split(codes), limit, offset)
+        rows = chronicle.actors(type_, name, _split(codes), limit, offset).to_list()
         write_rows(rows, fmt, stdout(), ACTOR_TABLE, noun="actor")
 
 
@@ -745,7 +675,7 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
     settings = resolve_settings(ctx, db=db)
     open_store(settings, create=False).close()  # a clear error, writing nothing, unless it is a store
     with library_errors():  # with a token the app opens a writer: another one may hold the store
-        run_server(settings.db, host=host, port=port, token=token or None)
+        run_server(settings.db, host=host, port=port, token=token or None, settings=settings)
 
 
 @cli.command()
@@ -759,31 +689,12 @@ def log(
     ctx: click.Context, db: str | None, failed: bool, run_id: str | None, limit: int | None, fmt: str
 ) -> None:
     """Show the ingest log: what became of every input of every run, oldest first."""
+    if run_id not in (None, "last") and not run_id.strip().lstrip("-").isdigit():
+        raise click.BadParameter(f"{run_id!r} is not a run number or 'last'", param_hint="--run")
     settings = resolve_settings(ctx, db=db)
-    store = open_store(settings, create=False)
-    with store, library_errors():
-        run = _run_id(store, run_id)
-        rows = store.log_entries(failed_only=failed, run_id=run, limit=limit)
-        write_rows((_log_row(r) for r in rows), fmt, stdout(), LOG_TABLE, noun="log line")
-
-
-def _run_id(store: Store, value: str | None) -> int | None:
-    if value is None:
-        return None
-    if value == "last":
-        runs = list(store.runs())
-        return runs[-1]["id"] if runs else -1
-    try:
-        return int(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a run number or 'last'", param_hint="--run") from None
-
-
-def _log_row(row: dict[str, Any]) -> dict[str, Any]:
-    source = row["source"]
-    where = f"{source}:{row['line']}" if source is not None and row["line"] is not None else source
-    error = ": ".join(p for p in (row["error_code"], row["message"]) if p) or None
-    return {**row, "where": where, "error": error}
+    with open_chronicle(settings) as chronicle, library_errors():
+        rows = chronicle.log(failed=failed, run=run_id, limit=limit)
+        write_rows(rows, fmt, stdout(), LOG_TABLE, noun="log line")
 
 
 # -- the learned layer ------------------------------------------------------------------------------
@@ -850,6 +761,26 @@ def train(ctx: click.Context, corpus: Path, out: Path | None, folds: int, no_sav
         )
     if target is not None:
         click.echo(f"model written: {target}.types.npz, {target}.modes.npz")
+
+
+@cli.command()
+@db_option
+@click.option("--document", "documents", multiple=True, metavar="ID", help="only this document's places")
+@click.option("--limit", type=click.IntRange(min=0), help="the places of at most this many documents")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="skip this many documents first")
+@format_option()
+@click.pass_context
+def places(
+    ctx: click.Context, db: str | None, documents: tuple[str, ...], limit: int | None, offset: int, fmt: str
+) -> None:
+    """List the place names of the stored reports, resolved in context: document, offsets, text, GeoNames
+    id, feature class, admin1, country, lat/lon and precision (country, admin1, admin2, place)."""
+    from .resolve.place_report import PLACE_TABLE, place_mentions
+
+    settings = resolve_settings(ctx, db=db)
+    with open_chronicle(settings) as chronicle, library_errors():
+        rows = place_mentions(chronicle.reader(), documents, limit, offset)
+        write_rows(rows, fmt, stdout(), PLACE_TABLE, noun="place mention")
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from .export_schema import COLUMN_NAMES, EVENT_COLUMNS
 from .store.rows import dumps
 
 FORMATS = ("table", "jsonl", "csv")
@@ -31,14 +32,7 @@ class Column:
 
 # -- events ----------------------------------------------------------------------------------------
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "id", "date", "date_precision", "event", "mode", "context", "quad_code", "event_scale", "cameo",
-    "actor_code", "actor_sector", "actor_text", "actor_name",
-    "recipient_code", "recipient_sector", "recipient_text", "recipient_name",
-    "realis", "contested", "claimant_code", "claimant_text", "location", "location_country",
-    "document_id", "publication", "published", "text",
-    "event_cluster", "reports", "sources", "independent_sources", "confidence", "typed_by",
-)  # fmt: skip
+CSV_COLUMNS: tuple[str, ...] = COLUMN_NAMES  # see nestor.export_schema and docs/export-schema.md
 
 EVENT_TABLE: tuple[Column, ...] = (
     Column("date", "date", 10),
@@ -58,51 +52,14 @@ def _join(values: Iterable[Any]) -> str:
 
 def flatten_event(record: dict[str, Any]) -> dict[str, Any]:
     """An event record as one flat row (the CSV columns, plus ``actor``/``recipient``/``claimant`` labels)."""
-    actors = record.get("actor") or []
-    recipients = record.get("recipient") or []
-    claimant = (record.get("attribution") or {}).get("claimant") or {}
-    loc = record.get("event_loc") or {}
-    cite = record.get("cite_info") or {}
-    modality = record.get("modality") or {}
-    row: dict[str, Any] = {
-        "id": record.get("id"),
-        "date": record.get("date"),
-        "date_precision": record.get("date_precision"),
-        "event": _join(record.get("event") or []),
-        "mode": _join(record.get("mode") or []),
-        "context": _join(record.get("context") or []),
-        "quad_code": record.get("quad_code"),
-        "event_scale": record.get("event_scale"),
-        "cameo": record.get("cameo"),
-    }
-    for role, entities in (("actor", actors), ("recipient", recipients)):
-        row[f"{role}_code"] = _join(e.get("code") for e in entities)
-        row[f"{role}_sector"] = _join(e.get("sector") for e in entities)
-        row[f"{role}_text"] = _join(e.get("entity_text") for e in entities)
-        row[f"{role}_name"] = _join(e.get("identifier_text") for e in entities)
-    row.update(
-        {
-            "realis": modality.get("realis"),
-            "contested": bool(modality.get("contested")),
-            "claimant_code": claimant.get("code"),
-            "claimant_text": claimant.get("entity_text"),
-            "location": loc.get("name"),
-            "location_country": loc.get("country_code"),
-            "document_id": cite.get("citation"),
-            "publication": cite.get("publication"),
-            "published": cite.get("published"),
-            "text": record.get("text"),
-            "event_cluster": record.get("event_cluster"),
-            "reports": record.get("reports"),
-            "sources": record.get("sources"),
-            "independent_sources": record.get("independent_sources"),
-            "confidence": record.get("confidence"),
-            "typed_by": record.get("typed_by"),
-        }
-    )
+    row: dict[str, Any] = {}
+    for column in EVENT_COLUMNS:
+        value = column.get(record)
+        row[column.name] = _join(value) if column.type.startswith("list") else value
     # labels for the table: "KAZ GOV; RUS"
-    row["actor"] = "; ".join(_entity_label(e) for e in actors)
-    row["recipient"] = "; ".join(_entity_label(e) for e in recipients)
+    claimant = (record.get("attribution") or {}).get("claimant") or {}
+    row["actor"] = "; ".join(_entity_label(e) for e in record.get("actor") or [])
+    row["recipient"] = "; ".join(_entity_label(e) for e in record.get("recipient") or [])
     row["claimant"] = _entity_label(claimant) if claimant else None
     return row
 

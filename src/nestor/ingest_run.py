@@ -4,8 +4,10 @@ The reading (``nestor.ingest``) and the coding (``nestor.pipeline``) are other m
 decides what happens to each input and is the only caller that writes the store during a run:
 
 * an input that cannot be read is logged as ``failed`` (and reported through ``on_error``); the run goes on;
-* a record with an implausible publication date (``DateOutOfRange``) is reported through ``on_warning``
-  and goes on as a document without the date;
+* a record that comes with a warning (``DocumentWarning``: a publication date out of range, unreadable
+  or in the future, fields nestor does not read) is reported through ``on_warning`` (a warning with the
+  same key, such as the same unknown fields in the same file, only once) and goes on as the document
+  the warning carries;
 * a document the store holds with the same text is ``unchanged`` and is never coded;
 * a document id read twice in one run: the first copy wins; a later copy with the same text is
   ``unchanged``, one with different text is ``skipped`` (logged with ``duplicate_id``, reported through
@@ -95,6 +97,7 @@ class IngestReport:
     events: int = 0  # event records written
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
+    total: int | None = None  # the inputs expected (an estimate; None when unknown)
 
     @property
     def ok(self) -> bool:
@@ -108,6 +111,25 @@ class IngestReport:
     def rate(self) -> float:
         """Documents coded per second."""
         return self.coded / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def done(self) -> int:
+        """Inputs finished: stored, unchanged, replaced, skipped or failed."""
+        return self.stored + self.unchanged + self.replaced + self.skipped + self.failed
+
+    @property
+    def percent(self) -> float | None:
+        """Share of the expected inputs finished (0..100), when the total is known."""
+        if not self.total:
+            return None
+        return min(100.0, 100.0 * self.done / self.total)
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the pace so far, when the total is known and something is done."""
+        if not self.total or not self.done:
+            return None
+        return max(0.0, self.elapsed * (self.total - self.done) / self.done)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -151,7 +173,9 @@ def run_ingest(
 ) -> IngestReport:
     """Reads ``paths`` (``"-"`` is ``stdin``) and ingests every document into ``store``."""
     from .ingest import iter_documents  # the readers; imported late so that the store works without them
+    from .ingest.count import estimate_total
 
+    total = estimate_total(paths) if progress is not None else None
     items = iter_documents(paths, settings, stdin=stdin)
     args = {"paths": list(paths), "model": settings.model, "workers": settings.workers}
     return ingest_items(
@@ -163,6 +187,7 @@ def run_ingest(
         on_warning=on_warning,
         code=code,
         args=args,
+        total=total,
     )
 
 
@@ -175,6 +200,7 @@ def ingest_items(
     code: Coder | None = None,
     args: dict[str, Any] | None = None,
     on_warning: Callable[[InputError], None] | None = None,
+    total: int | None = None,
 ) -> IngestReport:
     """Ingests already-read documents (and the errors of inputs that could not be read) into ``store``.
 
@@ -182,13 +208,14 @@ def ingest_items(
     ``progress`` is called with the report after every input and every coded document; ``on_error``
     with each input that failed, ``on_warning`` with each that was skipped or stored without its date.
     """
-    from .ingest.records import DateOutOfRange  # light, but under the package of the readers (see above)
+    from .ingest.records import DocumentWarning  # light, but under the package of the readers (see above)
 
     code = code or default_coder()
-    report = IngestReport(run_id=store.start_run(args))
+    report = IngestReport(run_id=store.start_run(args), total=total)
     run_id = report.run_id
     tick = progress or (lambda _report: None)
     seen: dict[str, tuple[str, str]] = {}  # id -> (content hash, where the first copy was read)
+    told: set[tuple[object, ...]] = set()  # keys of the warnings told
 
     def fail(error: InputError) -> None:
         report.failed += 1
@@ -203,8 +230,9 @@ def ingest_items(
     def to_code() -> Iterator[Document]:
         for item in items:
             report.read += 1
-            if isinstance(item, DateOutOfRange):
-                if on_warning is not None:
+            while isinstance(item, DocumentWarning):
+                if on_warning is not None and item.key not in told:
+                    told.add(item.key)
                     on_warning(item)
                 item = item.document
             if isinstance(item, InputError):

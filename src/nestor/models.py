@@ -82,11 +82,18 @@ class Place:
     lon: float | None = None
     geonameid: int | None = None
     admin1: str | None = None
-    feature: str = "city"  # city | country | region
+    feature: str = "city"  # city | country | region | county
+    geo_precision: str | None = None  # country | admin1 | admin2 | place (None: not known)
+    admin2: str | None = None  # the county or district, where known
+    feature_class: str | None = None  # GeoNames feature class: A (country, division), P (populated place)
 
     def to_dict(self) -> dict[str, Any]:
+        """The output contract's location object; the admin-level fields only where known."""
         d = asdict(self)
         d.pop("feature")
+        for key in ("geo_precision", "admin2", "feature_class"):
+            if d[key] is None:
+                d.pop(key)
         return d
 
 
@@ -179,6 +186,8 @@ class NameMention:
     code: str | None = None
     sector: str | None = None
     office: str | None = None
+    geonameid: int | None = None  # a place's GeoNames id, as the toponym resolver reads it in context
+    geo_precision: str | None = None  # a place's level: country | admin1 | admin2 | place
 
 
 @dataclass(frozen=True, slots=True)

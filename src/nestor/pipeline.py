@@ -30,6 +30,7 @@ from .coding.coder import EventCoder
 from .models import CodedDocument, Document, EventRecord
 from .nlp import build_nlp
 from .resolve.dictionaries import dictionary_stamp
+from .resolve.gazetteer_build import use_cache_dir
 from .settings import Settings
 
 _CODER: EventCoder | None = None
@@ -47,6 +48,7 @@ def get_coder(settings: Settings) -> EventCoder:
     key = (
         settings.model,
         settings.min_city_population,
+        settings.cache,
         settings.event_model,
         settings.model_confidence,
         settings.model_override,
@@ -54,6 +56,7 @@ def get_coder(settings: Settings) -> EventCoder:
         dictionary_stamp(settings.actors),  # an edited dictionary is read again
     )
     if _CODER is None or _CODER_KEY != key:
+        use_cache_dir(settings.cache)  # where the gazetteer index is built and read
         _CODER = EventCoder(build_nlp(settings.model), settings)
         _CODER_KEY = key
     return _CODER
@@ -65,7 +68,7 @@ def code_document(document: Document, settings: Settings) -> list[EventRecord]:
 
 
 def _code_batch(batch: list[Document], settings: Settings) -> list[CodedDocument]:
-    return get_coder(settings).code_many(batch)
+    return get_coder(settings).code_many(batch, store=settings.db)  # with the store's actor registry
 
 
 def worker_count(settings: Settings) -> int:

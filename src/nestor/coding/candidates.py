@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from ..learn.features import is_candidate, is_headline
 from ..learn.typer import EventTyper, TypeGuess
 from ..resolve import lexical
+from . import folding
 from .ontology import DATA, Ontology
 from .triggers import TriggerLexicon, TriggerMatch, TriggerRule
 
@@ -28,7 +29,6 @@ OBJECT_CONTROL = frozenset(
 DEONTIC = frozenset({"must", "should"})
 # intentions to do these are threats ("vowed to fight", "is prepared to impose martial law")
 THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
-
 # constructions that are not verbs of the lexicon but carry an event of their own
 ACCUSE_RULE = TriggerRule(("say",), frozenset(), "112", {}, "verb")
 INTENT_RULE = TriggerRule(("willing",), frozenset(), "030", {"frame": "intent"}, "verb")
@@ -109,6 +109,10 @@ def subject_of(verb: Token) -> list[Token]:
             return subject_of(noun.head) or [noun]
         return [noun]
     if verb.dep_ == "advcl":
+        return subject_of(verb.head)
+    if verb.dep_ == "acomp" and verb.head.pos_ in ("AUX", "VERB"):
+        # "Israel is opposed to the mediation", "Vietnam is committed to reform": a stative participle
+        # after a copula states an attitude of the copula's subject
         return subject_of(verb.head)
     return []
 
@@ -199,6 +203,8 @@ class CandidateFinder:
             if tok.i in consumed:
                 continue
             match: TriggerMatch | None = None
+            if folding.is_attributive(tok):
+                continue
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
                 labelled = self._accusation(tok)
                 if labelled is not None:
@@ -226,6 +232,10 @@ class CandidateFinder:
                 # "is willing to withdraw", "is committed to opening up the economy"
                 if any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in tok.children):
                     match = TriggerMatch(tok, INTENT_RULE, (tok,))
+            elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.lower_.endswith("ed"):
+                # "Israel is opposed to the plan": a stative participle the tagger calls an adjective
+                stative = lex.match_verb(tok)
+                match = stative if stative is not None and rule_stative(stative.rule) else None
             elif tok.pos_ in ("NOUN", "PROPN") and self.noun_licensed(tok):
                 match = lex.match_noun(tok)
             if match is None:
@@ -243,7 +253,18 @@ class CandidateFinder:
         cands = [c for c in cands if not (c.rule.source == "noun" and c.token.i in verb_objs)]
         if self.typer is not None:
             cands = self._learned(sent, cands, consumed)
-        return cands
+        return folding.one_happening_each(cands, self.type_of, self.is_light, self.is_plain)
+
+    @staticmethod
+    def is_plain(cand: Candidate) -> bool:
+        """A trigger of its own (the lexicon's or the model's), not a frame or a construction."""
+        return not (cand.rule.frame or cand.rule in (ACCUSE_RULE, DEONTIC_RULE, INTENT_RULE))
+
+    def type_of(self, cand: Candidate) -> str:
+        """The PLOVER type a candidate codes (a frame's: the type of the code it makes)."""
+        if not self.is_plain(cand):
+            return self.onto.entry(cand.cameo).type
+        return self._lexicon_type(cand) or self.onto.entry(cand.cameo).type
 
     # ------------------------------------------------------------------ the learned layer
     def _lexicon_type(self, cand: Candidate) -> str | None:
@@ -270,6 +291,7 @@ class CandidateFinder:
             and t.lemma_.lower() not in ("be", "have", "do")
             and not self.lex.is_word("speech", t.lemma_.lower())  # the rules read verbs of saying
             and is_candidate(t, self._event_nouns)
+            and not folding.is_attributive(t)
             and (t.pos_ != "NOUN" or self.noun_licensed(t))
         ]
         toks = [c.token for c in cands] + others

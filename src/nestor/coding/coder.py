@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -19,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import CODER_NAME
 from ..learn.features import is_headline
 from ..learn.typer import get_typer
+from ..merge.registry import Lookup, fill_entities, read_lookup
 from ..models import CodedDocument, Document, Entity, EventRecord, Place, StatementClaim
 from ..resolve import lexical
 from ..resolve.actors import NON_STATE, SPEAKER_PRONOUNS, ActorResolver, DocContext, is_international_office
@@ -36,8 +41,8 @@ from .attribution import (
     is_performative,
     quotation_of,
 )
-from .candidates import Candidate, CandidateFinder
-from .circumstances import PlaceFinder, event_date, sentence_contexts
+from .candidates import Candidate, CandidateFinder, subject_of
+from .circumstances import PlaceFinder, event_date, place_nouns, sentence_contexts
 from .claims import ClaimFinder
 from .conventions import apply_conventions
 from .hazards import no_political_agent
@@ -56,7 +61,63 @@ SAME_COUNTRY_ODD = frozenset({"CONSULT", "AID", "SUPPORT", "COOPERATE"})
 # events two parties do together: coordinated subjects are actor and recipient
 RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
 OFFICIAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "ELI", "PTY", "OPP"})
-THEME_PREPS = frozenset({"with", "against", "on", "upon", "to", "from", "toward", "towards", "for"})
+THEME_PREPS = frozenset(
+    {"with", "against", "on", "upon", "to", "from", "toward", "towards", "for", "between", "among"}
+)
+# what an authority's order makes happen, done by the authority itself (see EventCoder._commanded)
+COMMANDED_TYPES = frozenset({"COERCE", "MOBILIZE", "ASSAULT", "SANCTION", "RETREAT", "CONCEDE"})
+AUTHORITY_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PRM"})
+FORCES = frozenset({"MIL", "COP", "PRM"})
+MOBILIZED = {"MIL": "152", "PRM": "152", "COP": "153"}
+STATE_SECTORS = AUTHORITY_SECTORS | {"ELI"}
+COERCED = "170"
+EXPELLED = "174"
+# acts done to people: the people a purpose clause or a theme names are their recipients
+UPON_PEOPLE = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
+# phrases that say what a protest is against ("against the war", "over price rises", "at settlement",
+# "disapproval of/for US policy", "independence from Indonesian rule")
+PROTESTED_PREPS = frozenset({"against", "over", "at", "of", "for", "from", "by", "on", "during"})
+OWN_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "it", "they", "he", "she", "we"})
+# what a complaint or an accusation is about: its owner is the accused ("complained over Israeli raids")
+ACCUSED_PREPS = frozenset({"over", "about", "against"})
+
+
+class RegistryView:
+    """The actor registry of the store the reports are coded for, read again when the store file has
+    changed (a merge between two ingest runs teaches it more), at most every ``RELOAD_S`` seconds while
+    an ingest keeps writing to it. A registry a little out of date costs nothing lasting: the merge fills
+    the records by the same rule."""
+
+    RELOAD_S = 30.0
+
+    def __init__(self, db: str | None) -> None:
+        self.db = Path(db) if db else None
+        self._stamp: tuple[tuple[int, int], ...] | None = None
+        self._loaded_at = 0.0
+        self._lookup: Lookup | None = None
+
+    def lookup(self) -> Lookup | None:
+        if self.db is None:
+            return None
+        stamp = tuple(
+            (st.st_mtime_ns, st.st_size)
+            for f in (self.db, self.db.with_name(self.db.name + "-wal"))
+            if (st := _stat(f)) is not None
+        )
+        now = time.monotonic()
+        if stamp != self._stamp and (self._stamp is None or now - self._loaded_at >= self.RELOAD_S):
+            found = read_lookup(self.db) if stamp else None
+            if found is not None or not stamp or self._lookup is None:
+                self._lookup = found  # a store busy being written keeps the registry last read
+            self._stamp, self._loaded_at = stamp, now
+        return self._lookup
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
 
 
 class EventCoder:
@@ -73,22 +134,40 @@ class EventCoder:
         )
         actor_lexicon = user_lexicon(ActorLexicon.load(), settings.actors)  # the user's names first
         self.actors = ActorResolver(actor_lexicon, self.lex.words["speech"])
-        self.places = PlaceFinder(gazetteer or get_gazetteer(settings.min_city_population))
+        self.places = PlaceFinder(
+            gazetteer or get_gazetteer(settings.min_city_population), self.lex.words["speech"]
+        )
         self.actors.place_country = self.places.gazetteer.country_of  # "BATKEN" is a place, no person
+        self.actors.place_countries = self._place_countries  # Lebanon's Tripoli, not Libya's
         self.claims = ClaimFinder(self.lex, self.actors)
+        self._registries: dict[str, RegistryView] = {}  # store path -> its actor registry, read-only
         len(self.places.gazetteer)  # build the index now: forked workers share it
         self.coded_date = dt.date.today().isoformat()
 
+    def _place_countries(self, name: str) -> set[str]:
+        return {p.country_code for p in self.places.gazetteer.candidates(name) if p.country_code}
+
     # ------------------------------------------------------------------ documents
-    def code(self, document: Document) -> list[EventRecord]:
-        return self.code_many([document])[0].records
+    def code(self, document: Document, store: str | None = None) -> list[EventRecord]:
+        return self.code_many([document], store)[0].records
 
-    def code_many(self, documents: list[Document]) -> list[CodedDocument]:
+    def code_many(self, documents: list[Document], store: str | None = None) -> list[CodedDocument]:
+        """The documents coded; for the store at ``store`` where one is named (the ingest's), so that a
+        bare name takes the country its actor registry learned from other reports."""
         docs = self.nlp.pipe((d.text for d in documents), batch_size=max(1, len(documents)))
-        return [self.code_doc(doc, document) for document, doc in zip(documents, docs, strict=True)]
+        lookup = self.registry(store).lookup() if store else None
+        return [self.code_doc(doc, document, lookup) for document, doc in zip(documents, docs, strict=True)]
 
-    def code_doc(self, doc: Doc, document: Document) -> CodedDocument:
-        """The event records, name mentions and claims of one parsed document."""
+    def registry(self, store: str) -> RegistryView:
+        """The actor registry of the store at ``store``, read when it changes."""
+        view = self._registries.get(store)
+        if view is None:
+            view = self._registries[store] = RegistryView(store)
+        return view
+
+    def code_doc(self, doc: Doc, document: Document, lookup: Lookup | None = None) -> CodedDocument:
+        """The event records, name mentions and claims of one parsed document; ``lookup``: the actor
+        registry of the store it is coded for."""
         ctx = self.actors.prepare(doc)
         published = parse_published(document.published)
         records: list[EventRecord] = []
@@ -110,7 +189,13 @@ class EventCoder:
         mentions = document_mentions(doc, ctx, self.actors, self.places.gazetteer)
         # names of the user's actor dictionary, re-coded for the date of each event (see dictionaries.py)
         coded = CodedDocument(document, records, mentions, claims)
-        return date_user_actors(coded, self.actors.lex, published)
+        coded = date_user_actors(coded, self.actors.lex, published)
+        if lookup is not None:
+            # a bare "Lula" takes what other reports in the store say of him (the records only: the
+            # mentions stay as this report gives them, for they are what the registry learns from)
+            for r in coded.records:
+                r.actor, r.recipient = fill_entities(r.actor, lookup), fill_entities(r.recipient, lookup)
+        return coded
 
     def _remember_subjects(self, sent: Span, ctx: DocContext) -> None:
         """The last person and group named as a subject, for pronouns in later sentences."""
@@ -227,6 +312,36 @@ class EventCoder:
             etype, mode = entry.type, entry.mode
         return etype, cameo, mode
 
+    def _commanded(self, cand: Candidate, actors: list[Entity], ctx: DocContext) -> str | None:
+        """The code of what an authority's order makes happen, where the order is itself the act: a
+        government, army, police or court that orders an arrest, a deployment or a withdrawal does it
+        ("ordered the arrest of three editors", "ordered troops to the border", "ordered the army to
+        pull back"); one that orders a newspaper, a company or residents to act coerces them ("ordered
+        the paper to suspend publication", "ordered residents to leave"). Other orders stay requests."""
+        if cand.rule.options.get("command") != "1" or not any(_is_authority(a) for a in actors):
+            return None
+        ordered = [c for c in cand.token.children if c.dep_ == "dobj"]
+        parties = [e for t in ordered for e in self.actors.resolve(t, ctx)]
+        if not parties and ordered and _is_agent_noun(ordered[0]) and not _owned(ordered[0]):
+            parties = [Entity(None, "CVL", ordered[0].text)]  # "ordered residents to leave"
+        comp = cand.complement
+        if comp is not None:
+            comp_type = comp.rule.options.get("type") or self.onto.entry(comp.rule.cameo).type
+            if comp_type == "RETREAT" and parties and not any(p.sector in STATE_SECTORS for p in parties):
+                return EXPELLED  # "ordered foreign journalists to leave the country": an expulsion
+            return comp.rule.cameo if comp_type in COMMANDED_TYPES else None
+        if not parties:
+            return None
+        if all(p.sector in FORCES for p in parties) and cand.clause is None:
+            return MOBILIZED[parties[0].sector or ""]  # "ordered troops into the province"
+        codes = {a.code for a in actors if a.code}
+        if cand.clause is not None and all(
+            p.sector not in STATE_SECTORS and (p.code is None or not codes or p.code in codes)
+            for p in parties
+        ):
+            return COERCED
+        return None
+
     def _actors(self, cand: Candidate, ctx: DocContext, local: str | None) -> list[Entity]:
         """The actor slot resolved; actors named without a country ("police", "a minister") get the
         country of the event's place or of the report, and say so (``code_from``). Where neither is
@@ -302,23 +417,42 @@ class EventCoder:
         return []
 
     def _recipients(
-        self, cand: Candidate, sent: Span, actors: list[Entity], ctx: DocContext, local: str | None
+        self,
+        cand: Candidate,
+        sent: Span,
+        actors: list[Entity],
+        ctx: DocContext,
+        local: str | None,
+        etype: str | None = None,
     ) -> list[Entity]:
         """The recipient slot resolved; failing that, the owner of what is acted on ("rejected an
         Australian ultimatum", "imposed sanctions on the Taliban", "broke relations with Russia")."""
         skip = cand.theme | {cand.token.i}
-        recipients = self._resolve_all(cand.recipient_tok, ctx, skip)
+        heads = [*self._addressees(cand), *cand.recipient_tok]
+        fresh = _NotTheActor(actors, self.actors.lex.country_name)
+        recipients = fresh(self._resolve_all(heads, ctx, skip))
+        if etype == "ACCUSE":
+            # "complained to the UN over Israeli air raids": the accused, not whom the complaint goes to;
+            # "Croatian authorities are failing …, a rights group protested": who it says does wrong
+            accused = fresh(self._resolve_all(_accused(cand, sent, heads, skip), ctx, skip))
+            told = fresh(self._resolve_all(_told_subjects(cand.token), ctx, skip))
+            recipients = accused or recipients or told
         if not recipients:
-            themes = [t for t in sent if t.i in cand.theme and t.pos_ in ("NOUN", "PROPN")]
-            for t in themes:
-                recipients.extend(self._resolve_all(_theme_targets(t), ctx, skip))
-            if not recipients:
-                for t in themes:
-                    recipients.extend(self.actors.owners(t, ctx))
+            recipients = self._recipients_of_things(cand, sent, heads, actors, etype, ctx, skip, fresh)
         if not recipients:
             # "blocked streets in defiance of Chinese authorities", "declined to resign despite pressure
             # by the anti-corruption commission": the party the act defies
             recipients = self._resolve_all(_defied(cand.token), ctx, skip)
+        if not recipients and etype == "COERCE":
+            # "arresting 12": a bare number arrested counts people, as "12 people" would (not a number
+            # killed: the dead of an attack may be of any side)
+            counted = [t for t in heads if t.pos_ == "NUM" and t.dep_ == "dobj" and not list(t.children)]
+            recipients = [Entity(None, "CVL", t.text) for t in counted[:1]]
+        if not recipients and etype in UPON_PEOPLE:
+            # "opened fire to disperse the demonstrators": whom the purpose clause acts on
+            recipients = fresh(self._resolve_all(_purpose_objects(cand.token), ctx, skip))
+        if not recipients and etype == "PROTEST":
+            recipients = fresh(self._protested(cand.token, ctx, skip))
         fallback = local or ctx.focus_country
         recipients = [
             self._country_named(_with_country(r, self._country_for(r, fallback, ctx), local))
@@ -341,6 +475,113 @@ class EventCoder:
             if (r.code or _is_named(r) or r.sector) and key not in actor_keys:
                 actor_keys.add(key)  # each recipient once
                 out.append(r)
+        return out
+
+    def _recipients_of_things(
+        self,
+        cand: Candidate,
+        sent: Span,
+        heads: list[Token],
+        actors: list[Entity],
+        etype: str | None,
+        ctx: DocContext,
+        skip: set[int],
+        fresh: _NotTheActor,
+    ) -> list[Entity]:
+        """Recipients where the recipient slot or the trigger's theme holds a thing or a place."""
+        things = [t for t in heads if t.i not in skip and t.pos_ == "NOUN"]
+        # a thing's owner ("joined the US-led war"), else whom it is for ("refused admittance to
+        # Ghanaians", "reneged on his commitment to the Zambian people", "attacked a camp for Congolese
+        # refugees")
+        found = fresh([e for t in things for e in self.actors.owners(t, ctx)])
+        found = found or fresh(self._resolve_all([g for t in things for g in _theme_targets(t)], ctx, skip))
+        # "shelled the regional capital Juba", "attacked the town of Bunia": the place's country
+        found = found or self._places_acted_on(heads, ctx, skip)
+        if found:
+            return found
+        themes = [t for t in sent if t.i in cand.theme and t.pos_ in ("NOUN", "PROPN")]
+        found = [e for t in themes for e in self._resolve_all(_theme_targets(t), ctx, skip)]
+        if not found:
+            # "expelled inspectors of the IAEA": people acted on are recipients themselves, where they
+            # are not the actor's own ("deployed its peacekeepers"); "dispersed demonstrators" (who they
+            # are is filled in later), not "deployed troops"
+            people = [t for t in themes if t.pos_ == "NOUN" and _is_agent_noun(t) and not _owned(t)]
+            codes = {a.code for a in actors}
+            found = [
+                e
+                for e in self._resolve_all(people, ctx, set())
+                if (e.code and e.code not in codes) or (etype in UPON_PEOPLE and e.sector)
+            ]
+        return found or [e for t in themes for e in self.actors.owners(t, ctx)]
+
+    def _protested(self, trigger: Token, ctx: DocContext, skip: set[int]) -> list[Entity]:
+        """Whom a protest is against, where the protest says it in a phrase or a purpose clause rather
+        than an object: "marched against Israeli settlement", "blocked a road to show their disapproval
+        of US policies", "rioted demanding independence from Indonesian rule", "threw stones during
+        demonstrations against violations by the Israeli military". The first noun, nearest first, that
+        names an actor or has an owner who is one."""
+        frontier = [trigger]
+        for _ in range(5):
+            nouns: list[Token] = []
+            nxt: list[Token] = []
+            for t in frontier:
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ in PROTESTED_PREPS:
+                        nouns.extend(g for g in c.children if g.dep_ == "pobj")
+                    if c.dep_ == "prep":  # "joined the crowds in demanding …"
+                        nxt.extend(g for g in c.children if g.dep_ == "pcomp" and g.pos_ == "VERB")
+                    elif c.dep_ in ("advcl", "xcomp", "pcomp") and c.pos_ == "VERB":
+                        nxt.append(c)  # "to show …", "demanding …"
+                    elif c.dep_ == "dobj" and t is not trigger:
+                        nouns.append(c)
+            for n in nouns:
+                if n.i in skip or n.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                actor_like = n.pos_ == "PROPN" or n.i in ctx.mentions or _is_agent_noun(n)
+                found = [e for e in self.actors.resolve(n, ctx) if e.code] if actor_like else []
+                if not found and n.pos_ == "NOUN":
+                    # "US policies", "violations by the Israeli military"; not "their disapproval"
+                    found = [
+                        e
+                        for e in self.actors.owners(n, ctx)
+                        if e.code and e.entity_text.lower() not in OWN_PRONOUNS
+                    ]
+                if found:
+                    return found
+                nxt.append(n)
+            frontier = nxt
+            if not frontier:
+                break
+        return []
+
+    @staticmethod
+    def _addressees(cand: Candidate) -> list[Token]:
+        """Who a demand is addressed to, where the demanded clause hangs deeper than the frame reaches
+        ("demanded that its partners refuse to recognize …": the subject of "refuse")."""
+        if cand.rule.frame != "request" or cand.clause is None or cand.recipient_tok:
+            return []
+        return [t for t in subject_of(cand.clause) if t.pos_ != "PRON" and t.i not in cand.theme]
+
+    def _places_acted_on(self, heads: list[Token], ctx: DocContext, skip: set[int]) -> list[Entity]:
+        """Recipients that are places ("shelled Juba", "stormed the town of Bunia", "the regional capital
+        Juba"): the country the place is in, named as the place."""
+        out: list[Entity] = []
+        for t in heads:
+            if t.i in skip or t.i in ctx.datelines or t.i in ctx.non_places:
+                continue
+            names = [t] if t.pos_ == "PROPN" else []
+            if t.pos_ == "NOUN" and t.lemma_.lower() in place_nouns():
+                names = [c for c in t.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"]
+                names += [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                          if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+            for n in names:
+                if n.ent_type_ not in ("GPE", "LOC", "FAC"):
+                    continue
+                place = self.places.place_of(n, ctx)
+                if place is not None and place.country_code:
+                    name = self.actors.lex.country_name(place.country_code) or place.country_code
+                    out.append(Entity(place.country_code, None, place.name, name))
+                    break
         return out
 
     def _names_its_country(self, e: Entity, ctx: DocContext) -> bool:
@@ -386,6 +627,10 @@ class EventCoder:
         local = place.country_code if place else None
         actors = self._actors(cand, ctx, local)
         etype, cameo, mode = self._type_of(cand, actors)
+        commanded = self._commanded(cand, actors, ctx)
+        if commanded is not None:
+            cameo = commanded
+            etype, mode = self.onto.entry(cameo).type, self.onto.entry(cameo).mode
         judged = etype  # the type the layers decided, before PLOVER's conventions (future cooperation...)
         if etype == "ASSAULT" and no_political_agent(cand, actors):
             return None  # "floods killed 40 people", "died in a bus crash": no political event
@@ -405,7 +650,7 @@ class EventCoder:
                 and not a.identifier_text
             ):
                 a.sector = rule.options["sector"]
-        recipients = self._recipients(cand, sent, actors, ctx, local)
+        recipients = self._recipients(cand, sent, actors, ctx, local, etype)
         if not recipients and etype in RECIPROCAL and len(actors) == 2 and actors[0].code != actors[1].code:
             # "Kenya and Ethiopia signed a border deal", "A and B held talks": one acts, the other receives
             # (PLOVER's reciprocal events are read in either direction)
@@ -530,15 +775,16 @@ def weapon_words() -> frozenset[str]:
     return read_words(DATA / "weapons.txt")
 
 
-CROWD_WORDS = frozenset(
-    {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "crowd", "crowds", "throng", "many",
-     "people", "residents", "locals", "some", "others", "hundred", "thousand"}
-)
+@lru_cache(maxsize=1)
+def crowd_words() -> frozenset[str]:
+    """Words that count or gather people without naming them (``data/coding/crowd_words.txt``)."""
+    return read_words(DATA / "crowd_words.txt")
 
 
 def _is_crowd(tok: Token) -> bool:
     """A subject that counts people without naming them: "thousands", "hundreds of people", "a crowd"."""
-    return tok.lower_ in CROWD_WORDS or tok.lemma_.lower() in CROWD_WORDS or tok.like_num
+    words = crowd_words()
+    return tok.lower_ in words or tok.lemma_.lower() in words or tok.like_num
 
 
 def _is_agent_noun(tok: Token) -> bool:
@@ -569,11 +815,77 @@ def _retells(headline: EventRecord, body: EventRecord) -> bool:
     return not mine or not theirs or bool(mine & theirs)
 
 
+class _NotTheActor:
+    """Keeps, of candidate recipients, those that are not the actor again ("his commitment": the actor's
+    own), comparing with the actors as the text names them (a country the coder lent an actor may be
+    the other party's)."""
+
+    def __init__(self, actors: list[Entity], country_name: Callable[[str], str | None]) -> None:
+        own = [_unborrowed(a, country_name(a.code or "")) if a.code_from else a for a in actors]
+        self.keys = {(a.code, a.sector, a.identifier_text) for a in own}
+        # a person or body by name (not a country's name, which its citizens and its state share)
+        self.names = {
+            a.identifier_text
+            for a in own
+            if a.identifier_text and a.identifier_text != country_name(a.code or "")
+        }
+
+    def __call__(self, ents: list[Entity]) -> list[Entity]:
+        return [
+            e
+            for e in ents
+            if (e.code, e.sector, e.identifier_text) not in self.keys and e.identifier_text not in self.names
+        ]
+
+
+def _accused(cand: Candidate, sent: Span, heads: list[Token], skip: set[int]) -> list[Token]:
+    """What a complaint is about, on the trigger or on the nouns it acts with ("complained to the UN over
+    Israeli air raids", "lodged a complaint with the UN over troop movements")."""
+    nouns = [t for t in sent if (t.i in cand.theme or t in heads) and t.pos_ == "NOUN"]
+    return [g for w in [cand.token, *nouns] for g in _theme_targets(w, ACCUSED_PREPS) if g.i not in skip]
+
+
+def _told_subjects(tag: Token) -> list[Token]:
+    """The subjects of what a verb of complaint tells, also where the parser hangs the verb on it
+    ("Zambian police are beating detainees, a rights group complained")."""
+    told = [c for c in tag.children if c.dep_ in ("ccomp", "parataxis")]
+    if not told and tag.dep_ in ("ccomp", "parataxis", "conj") and tag.head.i < tag.i:
+        told.append(tag.head)
+    return [s for c in told for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _purpose_objects(trigger: Token) -> list[Token]:
+    """The people a purpose clause acts on ("opened fire to disperse the demonstrators")."""
+    return [
+        o
+        for c in trigger.children
+        if c.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in c.children)
+        for o in c.children
+        if o.dep_ == "dobj" and _is_agent_noun(o)
+    ]
+
+
+def _unborrowed(e: Entity, country: str | None) -> Entity:
+    """``e`` as the text names it, without the country the coder lent it (and that country's name)."""
+    name = None if e.identifier_text == country else e.identifier_text
+    return replace(e, code=None, code_from=None, identifier_text=name)
+
+
+def _owned(tok: Token) -> bool:
+    """A noun with a possessive on it ("its peacekeepers")."""
+    return any(c.dep_ == "poss" for c in tok.children)
+
+
 def _with_country(e: Entity, code: str | None, local: str | None) -> Entity:
     """``e`` with ``code`` filled in where it had none, and where that code came from."""
     if e.code is not None or code is None:
         return e
     return replace(e, code=code, code_from="place" if code == local else "report")
+
+
+def _is_authority(e: Entity) -> bool:
+    """A state body that can give orders others must obey: a government, its forces, a court."""
+    return e.sector in AUTHORITY_SECTORS and e.code not in NON_STATE
 
 
 def _is_person(e: Entity, ctx: DocContext) -> bool:

@@ -18,6 +18,7 @@ from ..models import NameMention
 from ..resolve import lexical
 from ..resolve.actors import ActorResolver, DocContext
 from ..resolve.places import Gazetteer
+from ..resolve.toponyms import place_in
 
 LEXICON_TYPES = {"country": "PLACE", "capital": "PLACE", "org": "ORG", "metonym": "ORG"}
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -34,13 +35,19 @@ def document_mentions(
     def seq_of(span: Span) -> int:
         return sequence.get(span.sent.start, 0)
 
-    def add(span: Span, type_: str, name: str, code: str | None, sector: str | None, office=None) -> None:
+    def add(
+        span: Span, type_: str, name: str, code: str | None, sector: str | None, office=None, geo=None
+    ) -> None:
         if any(i in taken for i in range(span.start, span.end)):
             return
         taken.update(range(span.start, span.end))
+        if type_ == "PLACE":  # its GeoNames id and level as the toponym resolver reads it in context
+            geo = place_in(doc, span.start_char, span.end_char, code) or geo
         out.append(
             NameMention(
-                seq_of(span), span.start_char, span.end_char, span.text, type_, name, code, sector, office
+                *(seq_of(span), span.start_char, span.end_char, span.text, type_, name, code, sector, office),
+                geonameid=geo.geonameid if geo else None,
+                geo_precision=geo.geo_precision if geo else None,
             )
         )
 
@@ -54,11 +61,12 @@ def document_mentions(
         if e is None:
             continue
         span = doc[m.start : m.end]
-        if e.kind == "capital":
-            place = gazetteer.lookup(span.text, e.code)
-            add(span, "PLACE", place.name if place else span.text, e.code, None)
+        if e.kind == "capital":  # the place the text means ("Georgetown, Ky."), else the capital
+            place = place_in(doc, span.start_char, span.end_char) or gazetteer.lookup(span.text, e.code)
+            code = place.country_code if place else e.code
+            add(span, "PLACE", place.name if place else span.text, code, None, geo=place)
         elif e.kind == "country":
-            add(span, "PLACE", e.canonical, e.code, None)
+            add(span, "PLACE", e.canonical, e.code, None, geo=gazetteer.country_by_iso3(e.code or ""))
         else:
             add(span, "ORG", e.canonical, e.code, e.sector)
     # 2. persons: the registry knows the full name, country, sector and office a report gives
@@ -91,16 +99,21 @@ def document_mentions(
             if org is not None:
                 add(ent, LEXICON_TYPES[org.kind], org.canonical, org.code, org.sector)
             elif place is not None:
-                add(ent, "PLACE", place.name, place.country_code, None)
+                add(ent, "PLACE", place.name, place.country_code, None, geo=place)
             if org is not None or place is not None or resolver.is_place_name(text):
                 continue
         if ent.label_ in PLACE_LABELS:
-            place = gazetteer.lookup(text, ctx.focus_country)
+            place = place_in(doc, ent.start_char, ent.end_char) or gazetteer.lookup(text, ctx.focus_country)
             if place is not None:
-                add(ent, "PLACE", place.name, place.country_code, None)
+                add(ent, "PLACE", place.name, place.country_code, None, geo=place)
         elif ent.label_ == "ORG":
             name = text[4:] if text.lower().startswith("the ") else text
-            add(ent, "ORG", name, None, None)
+            place = gazetteer.lookup(name, ctx.focus_country) if _place_like(ent) else None
+            if place is not None:
+                # "Bawku", which the parser calls an organisation
+                add(ent, "PLACE", place.name, place.country_code, None, geo=place)
+            elif not _common_words(ent, resolver):
+                add(ent, "ORG", name, None, None)
         elif ent.label_ == "PERSON" and not _not_a_person(ent, gazetteer, ctx):
             add(ent, "PERSON", text, None, None)
     out.sort(key=lambda m: m.start)
@@ -117,6 +130,23 @@ def _not_a_person(span: Span, gazetteer: Gazetteer, ctx: DocContext) -> bool:
         return True
     # happenings, never surnames (a thing could be one: "Hammer", "Brown")
     return not span[0].is_upper and lexical.noun_class(word.lower()) in ("act", "event", "phenomenon")
+
+def _place_like(ent: Span) -> bool:
+    """A name that may be a place the parser took for an organisation: title-case words, no
+    organisation word ("Bawku", "Nueva Esperanza"; not "Bawku Traders Union")."""
+    words = [t for t in ent if t.lower_ != "the"]
+    return 0 < len(words) <= 3 and all(t.is_title and lexical.noun_class(t.lower_) is None for t in words)
+
+
+def _common_words(ent: Span, resolver: ActorResolver) -> bool:
+    """An "organisation" that is one ordinary word ("State", "Defence", "Interior"): a piece of a longer
+    name the parser cut, or a capitalised common noun, never an actor of its own."""
+    words = [t for t in ent if t.lower_ != "the"]
+    if len(words) != 1:
+        return False
+    low = words[0].lower_
+    return lexical.noun_class(low) is not None or bool(resolver.lex.sector_of(low)) or words[0].is_stop
+
 
 def _without_titles(ent: Span, ctx: DocContext) -> Span:
     """A person's name without the titles and ranks before it ("General Ali Hassan" -> "Ali Hassan")."""

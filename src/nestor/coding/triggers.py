@@ -108,6 +108,9 @@ class TriggerLexicon:
         lemma = tok.lemma_.lower()
         if tok.tag_ in ("VBD", "VBN", "VBG", "VBZ") and not lemma.endswith("e"):
             return (lemma, lemma + "e")
+        if tok.pos_ == "ADJ" and lemma.endswith("ed") and tok.lower_ == lemma:
+            # a participle the tagger calls an adjective ("is opposed to"): its verb, "oppose" or "object"
+            return (lemma, lemma[:-1], lemma[:-2])
         return (lemma,)
 
     def match_verb(self, tok: Token) -> TriggerMatch | None:

@@ -8,12 +8,24 @@ both are present. The text is kept exactly as given: offsets into it are stored 
 A publication date outside ``PUBLISHED_RANGE`` (the placeholders feeds use for "no date", 0001-01-01 or
 9999-12-31, or a typo) is dropped: the record comes back as a :class:`DateOutOfRange` warning that carries
 the document, undated, to be stored with a warning naming the file and line.
+
+Input hygiene, each a :class:`DocumentWarning` that carries the document (which is stored):
+
+* a date that is not ISO and not one of the unambiguous forms (``March 5, 2024``, RFC 2822) is read
+  under the ``date_order`` setting (``--dayfirst``: ``05/03/2024`` is 5 March; ``--monthfirst``: 3 May);
+  without one, or when it still reads as no date, it is refused (:class:`UnreadableDate`): the document
+  is stored without it;
+* a publication date after today is kept, with a warning (:class:`FutureDate`);
+* a field nestor does not read is named, with the field it most likely means (:class:`UnknownFields`:
+  ``date_published`` -> did you mean ``published``?), once per input file.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -51,15 +63,89 @@ _DATE_FORMATS = (
 )
 
 
-class DateOutOfRange(InputError):
+ACCEPTED: frozenset[str] = frozenset(name for names in FIELDS.values() for name in names)
+DATE_ORDERS = ("ymd", "dmy", "mdy")  # the date_order setting: only unambiguous dates, day first, month first
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T].*)?$")
+
+
+class DocumentWarning(InputError):
+    """Something to tell about a record that is stored all the same: the warning carries ``document``
+    (a Document, or another warning that carries it). ``key`` says which warnings are one: the run tells
+    only the first of each key per input."""
+
+    code = "warning"
+
+    def __init__(
+        self, message: str, source: str, line: int | None, document: Document | DocumentWarning
+    ) -> None:
+        super().__init__(message, source, line)
+        self.document = document
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (self.code, self.source, self.line)
+
+
+class DateOutOfRange(DocumentWarning):
     """A record whose publication date is outside ``PUBLISHED_RANGE``: a warning, not a failure; the
     document (``document``, without the date) is stored."""
 
     code = "date_range"
 
-    def __init__(self, message: str, source: str, line: int | None, document: Document) -> None:
-        super().__init__(message, source, line)
-        self.document = document
+
+class UnreadableDate(DocumentWarning):
+    """A publication date nestor cannot read unambiguously: the document is stored without it."""
+
+    code = "date_format"
+
+
+class FutureDate(DocumentWarning):
+    """A publication date after today: kept, with a warning."""
+
+    code = "date_future"
+
+
+class UnknownFields(DocumentWarning):
+    """Fields nestor does not read (told once per input and set of fields)."""
+
+    code = "unknown_field"
+
+    def __init__(
+        self,
+        fields: list[str],
+        source: str,
+        line: int | None,
+        document: Document | DocumentWarning,
+        label: str = "",
+    ) -> None:
+        self.fields = tuple(fields)
+        parts = [
+            f"{name!r}" + (f" (did you mean {hint!r}?)" if (hint := suggest(name)) else "") for name in fields
+        ]
+        noun = "field" if len(fields) == 1 else "fields"
+        message = (
+            f"{label}unknown {noun} {', '.join(parts)} ignored; nestor reads "
+            f"{', '.join(FIELDS)} (later records of this input with the same {noun} are not told again)"
+        )
+        super().__init__(message, source, line, document)
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (self.code, self.source, self.fields)
+
+
+def suggest(name: str) -> str | None:
+    """The field nestor reads that ``name`` most likely means (``date_published`` -> ``published``)."""
+    canonical = {alias: field for field, aliases in FIELDS.items() for alias in aliases}
+    words = re.split(r"[^a-z]+", name.lower())
+    for word in words:
+        if word in canonical:
+            return canonical[word]
+    for candidate in (name.lower(), *words):
+        close = difflib.get_close_matches(candidate, list(canonical), n=1, cutoff=0.75)
+        if close:
+            return canonical[close[0]]
+    return None
 
 
 class RecordError(Exception):
@@ -132,15 +218,23 @@ def _document_id(value: Any) -> str | None:
     raise RecordError(f"field 'id' must be a string or a number, got {_type_name(value)}")
 
 
-def normalise_published(value: str | None) -> str | None:
+def normalise_published(value: str | None, date_order: str = "ymd") -> str | None:
     """``YYYY-MM-DD`` when ``value`` reads as a date or datetime, else ``value`` unchanged.
 
     A datetime keeps the calendar day of its own time zone (no conversion to UTC): that is the day the
-    outlet printed.
+    outlet printed. A numeric ``05/03/2024`` is read only under a ``date_order`` of ``dmy`` or ``mdy``.
     """
     if value is None:
         return None
     text = value.strip()
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric and date_order in ("dmy", "mdy"):
+        first, second, year = (int(g) for g in numeric.groups())
+        day, month = (first, second) if date_order == "dmy" else (second, first)
+        try:
+            return _iso_day(date(year, month, day))
+        except ValueError:
+            return value
     for parse in (date.fromisoformat, datetime.fromisoformat):
         try:
             return _iso_day(parse(text))
@@ -191,14 +285,22 @@ def make_document(
     line: int | None = None,
     label: str = "",
 ) -> Document | InputError:
-    """The Document for one record, or the InputError explaining why there is none.
+    """The Document for one record, or the InputError explaining why there is none (or a
+    DocumentWarning that carries it).
 
     ``label`` prefixes messages where the line alone does not locate the record (``"item 3: "``).
     """
     rec = normalise_keys(record)
     raw_text = pick(rec, "text")
     if raw_text is None:
-        return EmptyTextError(f"{label}no 'text' field; every record needs its report text", source, line)
+        seen = ", ".join(repr(k) for k in rec) or "none"
+        hints = sorted({k for k in rec if suggest(k) == "text"})
+        hint = f" ({', '.join(repr(h) for h in hints)}: did you mean 'text'?)" if hints else ""
+        return EmptyTextError(
+            f"{label}no 'text' field{hint}; every record needs its report text (fields seen: {seen})",
+            source,
+            line,
+        )
     if not isinstance(raw_text, str):
         return ParseError(f"{label}field 'text' must be a string, got {_type_name(raw_text)}", source, line)
     if not raw_text.strip():
@@ -213,7 +315,8 @@ def make_document(
     try:
         doc_id = _document_id(pick(rec, "id"))
         meta = {name: _string(name, pick(rec, name)) for name in ("title", "url", "publication", "language")}
-        published = normalise_published(_string("published", pick(rec, "published")))
+        given = _string("published", pick(rec, "published"))
+        published = normalise_published(given, getattr(settings, "date_order", "ymd"))
         for name, value in (("text", raw_text), ("id", doc_id), ("published", published), *meta.items()):
             _check_unicode(name, value)
     except RecordError as exc:
@@ -228,13 +331,44 @@ def make_document(
         line=line,
         **meta,
     )
-    if published_in_range(published):
+    out: Document | DocumentWarning = _dated(document, label)
+    unknown = [k for k in rec if k not in ACCEPTED]
+    if unknown:
+        out = UnknownFields(unknown, source or "-", line, out, label)
+    return out
+
+
+def _dated(document: Document, label: str) -> Document | DocumentWarning:
+    """The document, or a warning about its publication date that carries it (undated when refused)."""
+    published, source, line = document.published, document.source or "-", document.line
+    if published is None:
         return document
-    first, last = PUBLISHED_RANGE
-    return DateOutOfRange(
-        f"{label}published date {published!r} is outside {first.isoformat()}..{last.isoformat()}, "
-        "most likely a placeholder for no date: stored without a date",
-        source,
-        line,
-        dataclasses.replace(document, published=None),
-    )
+    if not _ISO_PREFIX.match(published):
+        return UnreadableDate(
+            f"{label}published date {published!r} is not a date nestor reads unambiguously: stored without "
+            "a date; give ISO dates (2024-03-05), or --dayfirst / --monthfirst (setting date_order) for "
+            "D/M/Y or M/D/Y",
+            source,
+            line,
+            dataclasses.replace(document, published=None),
+        )
+    if not published_in_range(published):
+        first, last = PUBLISHED_RANGE
+        return DateOutOfRange(
+            f"{label}published date {published!r} is outside {first.isoformat()}..{last.isoformat()}, "
+            "most likely a placeholder for no date: stored without a date",
+            source,
+            line,
+            dataclasses.replace(document, published=None),
+        )
+    if published[:10] > date.today().isoformat() and len(published) >= 10:
+        return FutureDate(
+            f"{label}published date {published!r} is after today; kept (check the feed's clock or year)",
+            source,
+            line,
+            document,
+        )
+    return document
+
+
+_ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?([T ].*)?$")

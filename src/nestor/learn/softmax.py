@@ -58,7 +58,11 @@ class SoftmaxModel:
 
     # ------------------------------------------------------------------ training
     def fit(
-        self, b: Batch, labels: np.ndarray, l2: float = 1e-3, weights: np.ndarray | None = None,
+        self,
+        b: Batch,
+        labels: np.ndarray,
+        l2: float = 1e-3,
+        weights: np.ndarray | None = None,
         max_iter: int = 300,
     ) -> None:
         n, k = b.rows, len(self.classes)
@@ -94,9 +98,7 @@ class SoftmaxModel:
             return value, grad
 
         theta0 = np.zeros((v + d + 1) * k)
-        result = optimize.minimize(
-            loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": max_iter}
-        )
+        result = optimize.minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
         ws, wd, bias = unpack(result.x)
         self.w_sparse, self.w_dense, self.bias = (
             ws.astype(np.float32),

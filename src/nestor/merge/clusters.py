@@ -2,7 +2,8 @@
 the same real event.
 
 Two records can describe the same event only when nothing in them contradicts it: the same PLOVER type,
-the same realis (a plan is not its execution), dates within a window, no contradicting actor, recipient or
+the same realis (a plan is not its execution), dates within a window and no two different days the
+texts themselves state, no contradicting actor, recipient or
 named person, and no contradicting place. Beyond that they need positive evidence: a shared actor or
 recipient, or closely similar sentences; sharing only a sentence shape is not enough.
 
@@ -26,7 +27,12 @@ from rapidfuzz import fuzz
 from .days import shift
 
 SIMILAR_TEXT = 70.0  # token-set similarity of two sentences that counts as evidence on its own
+COPIED_TEXT = 95.0  # similarity of two sentences of one independent source that makes them one copied
 MAX_CHECKED_MEMBERS = 12  # complete-link checks against at most this many members of a big cluster
+# days apart that two days stated in the texts make two events (one day apart is the usual slip of a
+# report written after midnight or in another time zone)
+STATED_DAYS_APART = 2
+UNKNOWN = "-"  # the block of records that name no country
 
 
 @dataclass(slots=True)
@@ -47,12 +53,14 @@ class EventItem:
     place_id: int | None  # geonameid of a city-level place
     text: str
     root: str = ""  # the report's independent source
+    stated: bool = False  # the text states the event's day (not the report's publication day)
+    names: frozenset[str] = frozenset()  # the names its sentence spells (see .names)
     cluster: str | None = None
 
     @property
     def block(self) -> tuple[str, str, str]:
         about = next(iter(sorted(self.actors)), None) or next(iter(sorted(self.recipients)), None)
-        return (self.etype, self.realis, about or self.place_country or "-")
+        return (self.etype, self.realis, about or self.place_country or UNKNOWN)
 
 
 @dataclass(slots=True)
@@ -86,6 +94,12 @@ def compatible(a: EventItem, b: EventItem, window: int) -> bool:
         gap = max((a.start - b.end).days, (b.start - a.end).days, 0)
         if gap > window:
             return False
+    if copied(a, b):
+        return True  # one sentence, copied: however the two reports' coding read its actors
+    if _stated_apart(a, b) and not (a.persons & b.persons or a.recipient_persons & b.recipient_persons):
+        # the texts name different days: tear gas on Tuesday is not the shooting on Thursday (unless one
+        # named person's arrest is told with two days: that is a date the reports disagree on)
+        return False
     if _disjoint(a.actors, b.actors) or _disjoint(a.persons, b.persons):
         return False
     if _disjoint(a.recipients, b.recipients) or _disjoint(a.recipient_persons, b.recipient_persons):
@@ -93,6 +107,22 @@ def compatible(a: EventItem, b: EventItem, window: int) -> bool:
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return False
     return not (a.place_id and b.place_id and a.place_id != b.place_id)
+
+
+def _stated_apart(a: EventItem, b: EventItem) -> bool:
+    if not (a.stated and b.stated and a.start and b.start):
+        return False
+    return abs((a.start - b.start).days) >= STATED_DAYS_APART
+
+
+def copied(a: EventItem, b: EventItem) -> bool:
+    """The same sentence in two reports of one independent source (a reprint and its original)."""
+    return (
+        a.document_id != b.document_id
+        and a.root == b.root
+        and bool(a.text)
+        and fuzz.ratio(a.text, b.text) >= COPIED_TEXT
+    )
 
 
 def _domestic(a: EventItem) -> bool:
@@ -119,6 +149,8 @@ def evidence(a: EventItem, b: EventItem) -> float:
             score += 0.5
     if a.place_id and a.place_id == b.place_id:
         score += 0.5
+    elif a.names & b.names and a.stated and b.stated:
+        score += 0.5  # one named place or site ("Las Bambas") on one stated day
     similar = fuzz.token_set_ratio(a.text, b.text)
     if similar >= SIMILAR_TEXT:
         score += similar / 100
@@ -138,10 +170,23 @@ def assign(items: Iterable[EventItem], clusters: list[Cluster], window: int) -> 
     for c in clusters:
         if c.members:
             blocks[c.members[0].block].append(c)
+    abouts: dict[tuple[str, str], set[str]] = defaultdict(set)  # (type, realis) -> blocks' countries
+    for etype, realis, about in blocks:
+        abouts[(etype, realis)].add(about)
+    # (type, realis, independent source) -> its clusters: a reprint's sentence meets its original's
+    # whatever country the two reports' coding gave it
+    by_root: dict[tuple[str, str, str], dict[str, Cluster]] = defaultdict(dict)
+    for c in clusters:
+        for m in c.members:
+            by_root[(m.etype, m.realis, m.root)][c.id] = c
     for item in sorted(items, key=lambda i: (i.start or date.min, i.document_id, i.id)):
         open_ = blocks[item.block]
+        abouts[item.block[:2]].add(item.block[2])
         best: tuple[float, Cluster] | None = None
-        for c in open_:
+        near = _candidates(item, blocks, abouts)
+        seen = {c.id for c in near}
+        near += [c for cid, c in by_root[(item.etype, item.realis, item.root)].items() if cid not in seen]
+        for c in near:
             if item.start is not None and c.last is not None and shift(c.last, window) < item.start:
                 continue
             checked = c.members[:MAX_CHECKED_MEMBERS]
@@ -152,17 +197,34 @@ def assign(items: Iterable[EventItem], clusters: list[Cluster], window: int) -> 
                 item.actors & m.actors or item.persons & m.persons for m in checked if _needs_actor(item, m)
             )
             if any(_needs_actor(item, m) for m in checked) and not shares_actor:
-                continue
+                if not any(copied(item, m) for m in checked):
+                    continue
             if score > 0 and (best is None or score > best[0]):
                 best = (score, c)
         if best is not None:
             best[1].add(item)
+            by_root[(item.etype, item.realis, item.root)][best[1].id] = best[1]
             continue
         c = Cluster(cluster_id(item.id))
         c.add(item)
         open_.append(c)
         clusters.append(c)
+        by_root[(item.etype, item.realis, item.root)][c.id] = c
     return [c for c in clusters if c.changed]
+
+
+def _candidates(
+    item: EventItem,
+    blocks: dict[tuple[str, str, str], list[Cluster]],
+    abouts: dict[tuple[str, str], set[str]],
+) -> list[Cluster]:
+    """The open clusters an item may join: those of its block, and, as a record that names no country
+    ("riot police fired tear gas") may be any country's, those of every block of its type and realis for
+    it, and those of no country for a record that names one."""
+    etype, realis, about = item.block
+    if about == UNKNOWN:
+        return [c for a in sorted(abouts[(etype, realis)]) for c in blocks[(etype, realis, a)]]
+    return [*blocks[item.block], *blocks.get((etype, realis, UNKNOWN), [])]
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ merge computes goes through :func:`shift`, which stops at ``date.min`` / ``date.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 _FIRST, _LAST = date.min.toordinal(), date.max.toordinal()
@@ -28,3 +29,17 @@ def shift(day: date, days: int) -> date:
 def widen(first: date, last: date, days: int) -> tuple[str, str]:
     """The ISO days ``days`` before ``first`` and after ``last``: the bounds of a window query."""
     return shift(first, -days).isoformat(), shift(last, days).isoformat()
+
+
+# words that state a day: a weekday, "today", "yesterday", a day of a month ("16 March", "March 16")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+DAY_WORDS = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}\b)",
+    re.I,
+)
+
+
+def states_day(sentence: str) -> bool:
+    """Whether a sentence names the day of what it tells ("on Tuesday", "16 March")."""
+    return DAY_WORDS.search(sentence) is not None

@@ -1,6 +1,7 @@
 """Discrepancies: where reports of the same event or the same statement disagree.
 
-* **number**: members of one event cluster give different figures (dead, injured, troops ...);
+* **number**: reports of one story give different figures for one quantity (dead, injured, detained,
+  troops ... of one group, place and event: :mod:`.figure_compare`), in any sentence, claims included;
 * **date**: members give different explicit days for the event (a date a report only inferred from its
   publication day does not count);
 * **list**: two reports of one story enumerate mostly the same places but not the same ones (the countries
@@ -22,6 +23,7 @@ from typing import Any
 
 from ..store import Store
 from .days import day_of
+from .figure_compare import compare, compare_across, story_figures
 
 MIN_LIST = 3  # places a sentence must name to count as a list
 MIN_LIST_OVERLAP = 0.5  # Jaccard overlap of two lists that makes them lists of the same thing
@@ -43,10 +45,14 @@ def find(store: Store, story_ids: list[str]) -> list[dict[str, Any]]:
             (ids,),
         )
     }
-    return [*_in_clusters(store, ids, outlets), *_lists(store, ids, outlets), *_roles(store, ids, outlets)]
+    by_story = story_figures(store, story_ids)
+    figures = [d for figs in by_story.values() for d in compare(figs)] + compare_across(by_story)
+    others = (_dates, _lists, _roles)
+    return [*figures, *(d for find_kind in others for d in find_kind(store, ids, outlets))]
 
 
-def _in_clusters(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, Any]]:
+def _dates(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, Any]]:
+    """Members of one event cluster that give different explicit days for the event."""
     rows = store.query(
         "SELECT c.id AS cluster, c.story_id, c.event_type, e.id, e.document_id, e.record, d.published "
         "FROM event_clusters c JOIN cluster_members m ON m.cluster_id = c.id "
@@ -64,14 +70,6 @@ def _in_clusters(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[s
         if len({m["document_id"] for m in members}) < 2:
             continue
         story, etype = members[0]["story_id"], members[0]["event_type"]
-        keys = sorted({k for m in members for k in (m["rec"].get("size") or {})})
-        for key in keys:
-            values = {m["document_id"]: (m["rec"].get("size") or {}).get(key) for m in members}
-            given = {d: v for d, v in values.items() if v is not None}
-            if len(set(given.values())) > 1:
-                what = f"{key} in the {etype} event"
-                texts = _member_texts(members)
-                out.append(_record("number", what, story, cid, given, texts, outlets, (cid, what)))
         explicit = {
             m["document_id"]: m["rec"].get("date")
             for m in members

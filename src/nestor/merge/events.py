@@ -7,8 +7,9 @@ from functools import lru_cache
 from typing import Any
 
 from .clusters import EventItem, PlanRule
-from .days import day_of
+from .days import day_of, states_day
 from .entities import fold
+from .names import sentence_names
 from .sources import DATA
 
 
@@ -47,7 +48,11 @@ def event_item(row: dict[str, Any], aliases: dict[str, str]) -> EventItem:
         place_country=loc.get("country_code"),
         place_id=loc.get("geonameid") if is_city and not _is_country(loc) else None,
         text=rec.get("text") or "",
+        stated=rec.get("date_precision") == "day"
+        and bool(rec.get("date"))
+        and (rec.get("date") != (row.get("doc_day") or "") or states_day(rec.get("text") or "")),
         root=row.get("root") or f"doc:{row['document_id']}",
+        names=sentence_names(rec.get("text") or ""),
     )
 
 
@@ -71,7 +76,9 @@ def merged_record(cluster_id: str, rows: list[dict[str, Any]]) -> dict[str, Any]
     """One record per real event: the best-supported report's record, with the cluster's figures.
 
     The lead record is the earliest report that states the event in its own voice (else the earliest).
-    Nothing is made stronger than its sources: ``asserted_by`` lists the outlets that state the event in
+    ``reports`` counts reports (a sentence that yields two records is one report), ``sources`` outlets and
+    ``independent_sources`` the roots they derive from. Nothing is made stronger than its sources:
+    ``asserted_by`` lists the outlets that state the event in
     their own voice as fact; ``claimed_by`` lists who else says it: named claimants, and outlets whose
     sentence is their own unsourced claim ("It is now clear that ..."). With no outlet asserting it, the
     merged record keeps the lead report's attribution.
@@ -100,7 +107,8 @@ def merged_record(cluster_id: str, rows: list[dict[str, Any]]) -> dict[str, Any]
     lead.update(
         {
             "event_cluster": cluster_id,
-            "reports": len(rows),
+            "reports": len({r["document_id"] for r in rows}),  # reports, not records: one sentence may
+            "records": len(rows),  # yield two records, and they are still one report
             "sources": len(outlets),
             "independent_sources": len(roots),
             "documents": sorted({r["document_id"] for r in rows}),

@@ -15,8 +15,11 @@ marked ``source = 'override'``. The file is the whole truth at each merge that n
 longer lists goes back to what the reports say. A merge with no file named leaves stored overrides alone.
 
 **Use.** An event's actor or recipient that names a person or organisation and has no code (the text gave
-none) takes the registry's code, marked ``code_from: "registry"`` in the stored record (and in
-``event_entities``), so that a bare "Nitiwul" in one report gets what another report says. A name finds its
+none) takes the registry's code, marked ``code_from: "registry"`` in the stored record (``event_entities``
+holds the code; the record says where it came from), so that a bare "Nitiwul" in one report gets what
+another report says. The coder does the same when it codes a report for a store that has a registry
+(:func:`read_lookup`, :func:`fill_entities`), by the same rule, so a report's codes after the merge do
+not depend on whether it was coded before or after the reports that taught the registry. A name finds its
 actor by its folded name, or (persons) as part of exactly the one known full name, or several that agree
 on the code ("Nitiwul" in "Dominic Nitiwul"; never a bare first name). Only codes that a report (or the
 user) gives are used; a code the text gave, or one the coder inferred from the place or the report
@@ -38,11 +41,12 @@ import json
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import SettingsError
+from ..models import Entity
 from ..store import Store
 from ..store.rows import dumps
 from .entities import clean_alias, fold
@@ -347,14 +351,14 @@ def _recompute(
         if not rows and o is None:
             if before is not None:
                 conn.execute("DELETE FROM actors WHERE id = ?", (aid,))
-                if before.code:
+                if _decides(before):
                     changed.append((before.type, before.name))
             continue
         type_ = o.type if o is not None else (before.type if before else "PERSON")
         new, votes = _row(aid, type_, rows, o)
         if before is None or before.values() != new.values():
             conn.execute(_UPSERT, new.values())
-        if (before.code if before else None) != new.code:
+        if _decision(before) != _decision(new):
             changed.append((type_, new.name))
             if before is not None and actor_key(before.name) != actor_key(new.name):
                 changed.append((before.type, before.name))
@@ -366,6 +370,17 @@ def _recompute(
                     (note, e.actor_id, e.document_id),
                 )
     return changed
+
+
+def _decides(row: _Row) -> bool:
+    """Whether an actor decides the codes of the events that name it (see :class:`Lookup`): it has a code,
+    or an override (one of "none" for a short name keeps the full name's code from it)."""
+    return bool(row.code) or row.source == "override"
+
+
+def _decision(row: _Row | None) -> tuple[str | None, bool]:
+    """What an actor tells :class:`Lookup`: its code and whether an override set it."""
+    return (row.code, row.source == "override") if row is not None else (None, False)
 
 
 def _row(aid: str, type_: str, rows: list[Evidence], o: Override | None) -> tuple[_Row, dict[str, Vote]]:
@@ -421,15 +436,16 @@ def _disagreement(e: Evidence, actor: _Row, votes: dict[str, Vote]) -> str | Non
 
 
 # ---------------------------------------------------------------------------------------------- use
+_LOOKUP_QUERY = "SELECT type, name, code, source FROM actors WHERE code IS NOT NULL OR source = 'override'"
+
+
 class Lookup:
     """Name -> code, over the actors that have a code (or an override)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store | None = None, rows: Iterable[dict[str, Any]] = ()) -> None:
         self.exact: dict[str, list[tuple[str | None, str]]] = defaultdict(list)  # key -> (code, source)
         self.parts: dict[str, set[str]] = defaultdict(set)  # part of a person's full name -> codes
-        for r in store.query(
-            "SELECT type, name, code, source FROM actors WHERE code IS NOT NULL OR source = 'override'"
-        ):
+        for r in store.query(_LOOKUP_QUERY) if store is not None else rows:
             key = actor_key(r["name"])
             self.exact[key].append((r["code"], r["source"]))
             if r["type"] == "PERSON" and r["code"]:
@@ -446,6 +462,41 @@ class Lookup:
             return codes.pop() if len(codes) == 1 else None
         codes = self.parts.get(key, set())
         return next(iter(codes)) if len(codes) == 1 else None
+
+
+def read_lookup(db: str | Path) -> Lookup | None:
+    """The registry of the store at ``db``, read without writing (the coder's view of it while it codes
+    reports for that store); None where there is no store or it has no registry yet."""
+    path = Path(db)
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.row_factory = sqlite3.Row
+        has = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'actors'").fetchone()
+        if not has:
+            return None
+        return Lookup(rows=[dict(r) for r in conn.execute(_LOOKUP_QUERY)])
+    except sqlite3.Error:
+        return None  # a store being written or migrated: code without it, the merge fills in
+    finally:
+        conn.close()
+
+
+def fill_entities(entities: list[Entity], lookup: Lookup) -> list[Entity]:
+    """:func:`fill_record`'s rule on a freshly coded record's actors or recipients: one with no code (the
+    text gave none, the coder inferred none) takes the registry's code, ``code_from`` "registry"."""
+    out = []
+    for e in entities:
+        if e.code is None and not e.code_from:
+            code = lookup.code(e.identifier_text or e.entity_text)
+            if code is not None:
+                e = replace(e, code=code, code_from="registry")
+        out.append(e)
+    return out
 
 
 def fill_record(record: dict[str, Any], lookup: Lookup) -> list[tuple[str, int, str | None]]:

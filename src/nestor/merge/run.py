@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ..errors import StoreError
@@ -91,10 +92,11 @@ def merge_store(
         report.actors, report.codes_from_registry = learned.actors, learned.filled
         _checkpoint("registry")
         stage("registry")
-        touched_stories = _merge_reports(store, conn, settings, report, say)
+        touched_stories, rederived = _merge_reports(store, conn, settings, report, say)
         stage("reports")
         say("merge: event clusters")
-        touched_stories |= _merge_events(store, conn, settings, report, learned.refresh)
+        refresh = learned.refresh | _clusters_of_documents(store, rederived)
+        touched_stories |= _merge_events(store, conn, settings, report, refresh)
         stage("event_clusters")
         say("merge: discrepancies")
         report.discrepancies = _discrepancies(store, conn, touched_stories)
@@ -143,8 +145,9 @@ def _merge_reports(
     settings: Settings,
     report: MergeReport,
     say: Callable[[str], None],
-) -> set[str]:
-    """Entities, sources and stories of the reports without a story; returns the stories they touch."""
+) -> tuple[set[str], set[str]]:
+    """Entities, sources and stories of the reports without a story; returns the stories they touch and
+    the earlier reports whose derivation the new ones revised."""
     new_docs = list(
         store.query(
             "SELECT id, text, title, publication, published FROM documents d WHERE NOT EXISTS "
@@ -153,17 +156,17 @@ def _merge_reports(
     )
     report.documents = len(new_docs)
     if not new_docs:
-        return set()
+        return set(), set()
     say(f"merge: {len(new_docs)} new reports: sources, entities, stories")
     linker = _link_entities(store, conn, [d["id"] for d in new_docs])
     report.entities = sum(1 for e in linker.entities if e.changed)
     _checkpoint("entities")
-    _derive_sources(store, conn, new_docs, settings)
+    rederived = _derive_sources(store, conn, new_docs, settings)
     _checkpoint("sources")
     touched, report.stories_new = _assign_stories(store, conn, new_docs, linker, settings)
     report.stories_touched = len(touched)
     _checkpoint("stories")
-    return touched
+    return touched, rederived
 
 
 def _merge_events(
@@ -249,7 +252,8 @@ def entity_key(linker: entities.EntityLinker, type_: str, name: str) -> str:
 # ---------------------------------------------------------------------------------------------- sources
 def _derive_sources(
     store: Store, conn: sqlite3.Connection, new_docs: list[dict[str, Any]], settings: Settings
-) -> None:
+) -> set[str]:
+    """Derivations of the new reports, and of earlier ones the new reports show to be derived (returned)."""
     days = [d for d in (day_of(x["published"]) for x in new_docs) if d is not None]
     params: list[Any] = []
     sql = (
@@ -275,6 +279,31 @@ def _derive_sources(
         "evidence, root) VALUES (?, ?, ?, ?, ?, ?)",
         [(d.document_id, d.outlet, d.derived_from, d.kind, d.evidence, d.root) for d in derived],
     )
+    new_ids = {d.id for d in new}
+    revised = {d.document_id: d.root for d in derived if d.document_id not in new_ids}
+    followers: set[str] = set()
+    for doc_id, root in sorted(revised.items()):
+        # the copies of a report now known to be derived count as what it derives from
+        followers |= {
+            r["document_id"]
+            for r in store.query("SELECT document_id FROM document_sources WHERE derived_from = ?", (doc_id,))
+        }
+        conn.execute("UPDATE document_sources SET root = ? WHERE derived_from = ?", (root, doc_id))
+    return set(revised) | followers
+
+
+def _clusters_of_documents(store: Store, doc_ids: set[str]) -> set[str]:
+    """The event clusters of these reports' records (their merged records count sources again)."""
+    if not doc_ids:
+        return set()
+    return {
+        r["cluster_id"]
+        for r in store.query(
+            "SELECT DISTINCT m.cluster_id FROM cluster_members m JOIN events e ON e.id = m.event_id "
+            "WHERE e.document_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(doc_ids)),),
+        )
+    }
 
 
 # ---------------------------------------------------------------------------------------------- stories
@@ -295,24 +324,19 @@ def _assign_stories(
     ):
         names[m["document_id"]][entity_key(linker, m["type"], m["name"])] += 1
         raw_names[m["document_id"]].add((m["type"], m["name"]))
+    for d in new_docs:
+        names[d["id"]].update(stories.text_names(d["title"], d["text"]))
     docs = [
         stories.StoryDoc(d["id"], day_of(d["published"]), vectors[i], names[d["id"]], d["title"])
         for i, d in enumerate(new_docs)
     ]
-    # document frequency, over the whole store, of the names the new reports use (in every spelling)
     spellings = {a for d in new_docs for n in raw_names[d["id"]] for a in _spellings(linker, *n)}
-    df: Counter[str] = Counter()
-    for r in store.query(
-        "SELECT type, name, count(DISTINCT document_id) AS n FROM mentions "
-        "WHERE name IN (SELECT value FROM json_each(?)) GROUP BY type, name",
-        (json.dumps(sorted(spellings)),),
-    ):
-        df[entity_key(linker, r["type"], r["name"])] += r["n"]
-    (total,) = next(store.query("SELECT count(*) AS n FROM documents")).values()
-    weight = stories.idf_weight(df, int(total))
+    frequency = _local_frequency(store, linker, spellings, docs, settings.story_window_days)
     existing = _load_stories(store, docs, linker, settings)
     before = {s.id for s in existing}
-    placed = stories.assign(docs, existing, weight, settings.story_threshold, settings.story_window_days)
+    placed = stories.assign(
+        docs, existing, frequency.weight, settings.story_threshold, settings.story_window_days
+    )
     changed = [s for s in existing if s.changed]
     for s in changed:
         conn.execute(
@@ -337,6 +361,43 @@ def _assign_stories(
         [(d.id, embedding.to_blob(d.vector)) for d in docs],
     )
     return {s.id for s in changed}, len({s.id for s in changed} - before)
+
+
+def _local_frequency(
+    store: Store,
+    linker: entities.EntityLinker,
+    spellings: set[str],
+    docs: list[stories.StoryDoc],
+    window: int,
+) -> stories.LocalFrequency:
+    """Reports per day, and reports per day that use each of the new reports' names (in every spelling),
+    over the days within the window of a new report (all days when one is undated)."""
+    days = [d.day for d in docs if d.day is not None]
+    where, params = "", []
+    if days and len(days) == len(docs):
+        lo, hi = widen(min(days), max(days), window)
+        where, params = " AND d.published >= ? AND d.published < ?", [lo, hi + "~"]
+    name_days: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for r in store.query(
+        "SELECT m.type, m.name, substr(d.published, 1, 10) AS day, count(DISTINCT m.document_id) AS n "
+        "FROM mentions m JOIN documents d ON d.id = m.document_id "
+        f"WHERE m.name IN (SELECT value FROM json_each(?)){where} GROUP BY m.type, m.name, day",
+        [json.dumps(sorted(spellings)), *params],
+    ):
+        name_days[entity_key(linker, r["type"], r["name"])][day_of(r["day"]) or date.min] += r["n"]
+    # the words of the reports of those days (names the coder does not resolve: see stories.text_names)
+    wanted = {k for d in docs for k in d.names if k.startswith("w:")}
+    day_docs: dict[date, int] = defaultdict(int)
+    for r in store.query(
+        f"SELECT substr(published, 1, 10) AS day, title, substr(text, 1, {stories.HEAD_CHARS}) AS head "
+        "FROM documents d WHERE 1" + where,
+        params,
+    ):
+        day = day_of(r["day"]) or date.min
+        day_docs[day] += 1
+        for key in stories.text_names(r["title"], r["head"]).keys() & wanted:
+            name_days[key][day] += 1
+    return stories.LocalFrequency(name_days, day_docs, window)
 
 
 def _load_stories(
@@ -364,12 +425,20 @@ def _load_stories(
             (json.dumps(list(out)),),
         ):
             out[m["story_id"]].names[entity_key(linker, m["type"], m["name"])] += 1
+        for r in store.query(
+            f"SELECT sd.story_id, d.title, substr(d.text, 1, {stories.HEAD_CHARS}) AS head "
+            "FROM story_documents sd JOIN documents d ON d.id = sd.document_id "
+            "WHERE sd.story_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(out)),),
+        ):
+            out[r["story_id"]].names.update(stories.text_names(r["title"], r["head"]))
     return list(out.values())
 
 
 # ---------------------------------------------------------------------------------------------- clusters
 _EVENT_SQL = (
     "SELECT e.id, e.document_id, e.record, e.realis, e.event_type, e.date_start, e.date_end, "
+    "(SELECT substr(published, 1, 10) FROM documents WHERE id = e.document_id) AS doc_day, "
     "s.root, sd.story_id FROM events e LEFT JOIN document_sources s ON s.document_id = e.document_id "
     "LEFT JOIN story_documents sd ON sd.document_id = e.document_id"
 )
@@ -395,7 +464,7 @@ def _cluster_events(
     shrunk = {
         r["id"]
         for r in store.query(
-            "SELECT c.id FROM event_clusters c WHERE c.reports != "
+            "SELECT c.id FROM event_clusters c WHERE json_array_length(c.record, '$.members') != "
             "(SELECT count(*) FROM cluster_members m WHERE m.cluster_id = c.id)"
         )
     } - emptied
@@ -556,9 +625,29 @@ def _relink(
 def _discrepancies(store: Store, conn: sqlite3.Connection, story_ids: set[str]) -> int:
     if not story_ids:
         return 0
+    # the stories of the same days: one event two stories tell has its figures compared across them
+    span = next(
+        store.query(
+            "SELECT min(first_date) AS lo, max(last_date) AS hi FROM stories "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(story_ids)),),
+        )
+    )
+    if span["lo"] and span["hi"]:
+        story_ids = story_ids | {
+            r["id"]
+            for r in store.query(
+                "SELECT id FROM stories WHERE last_date >= ? AND first_date <= ?", (span["lo"], span["hi"])
+            )
+        }
     ids = json.dumps(sorted(story_ids))
     found = disc.find(store, sorted(story_ids))
-    conn.execute("DELETE FROM discrepancies WHERE story_id IN (SELECT value FROM json_each(?))", (ids,))
+    conn.execute(
+        "DELETE FROM discrepancies WHERE story_id IN (SELECT value FROM json_each(?)) OR (kind = 'number' "
+        "AND EXISTS (SELECT 1 FROM json_each(record, '$.stories') j WHERE j.value IN "
+        "(SELECT value FROM json_each(?))))",
+        (ids, ids),
+    )
     conn.executemany(
         "INSERT OR REPLACE INTO discrepancies (id, story_id, cluster_id, kind, what, record) "
         "VALUES (?, ?, ?, ?, ?, ?)",

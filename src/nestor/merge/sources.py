@@ -87,18 +87,69 @@ def credit_patterns() -> CreditPatterns:
     )
 
 
-def find_credit(text: str, publication: str | None = None) -> Credit | None:
-    """The wire or outlet a report credits (in its publication field, first or last lines), if any."""
+def find_credit(text: str, publication: str | None = None, outlets: tuple[str, ...] = ()) -> Credit | None:
+    """The wire or outlet a report credits (in its publication field, first or last lines), if any.
+
+    In the body only a known source counts ("TASS reported", "..., Andean Wire reported"): an agency of
+    ``wires.tsv`` or one of ``outlets``, the outlets of the store's reports (a rewrite that credits
+    another outlet in a sentence of its own is that outlet's story, not an independent one)."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     places = [publication or "", *lines[:3], *lines[-4:]]
-    body_hit: Credit | None = None
     for where in places:
         credit = _match(where, credit_lines=True)
         if credit is not None:
             return credit
-    for line in lines[3:-4]:  # "TASS reported" in the body: the wire, but only a known one
-        body_hit = body_hit or _match(line, credit_lines=False)
-    return body_hit
+    own = outlet_of(publication, "")
+    named = _outlet_patterns(outlets)
+    for n, line in enumerate(lines):
+        credit = _match(line, credit_lines=False) if 3 <= n < len(lines) - 4 else None
+        if credit is None and named is not None:
+            credit = _named_credit(line, named, own)
+        if credit is not None:
+            return credit
+    return None
+
+
+MIN_OUTLET_NAME = 4  # shorter outlet names are too likely to be ordinary words to count as credits
+
+
+@lru_cache(maxsize=8)
+def _outlet_patterns(outlets: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]] | None:
+    """(any of the outlets, the cue patterns with {source} one of them) for body credits."""
+    names = sorted({o for o in outlets if len(o) >= MIN_OUTLET_NAME}, key=len, reverse=True)
+    if not names:
+        return None
+    alternation = "|".join(re.escape(n) for n in names)
+    source = rf"(?-i:(?P<wire>{alternation}))\b"
+    cues = []
+    with open(DATA / "credits.txt", encoding="utf-8") as f:
+        for raw in f:
+            line = raw.strip()
+            if line and not line.startswith("#"):
+                cues.append(re.compile(r"(?i)(?<!\w)" + line.removeprefix("* ").replace("{source}", source)))
+    return re.compile(rf"(?<!\w)(?:{alternation})\b"), tuple(cues)
+
+
+def _named_credit(
+    line: str, named: tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], own: str
+) -> Credit | None:
+    """A cue crediting a known outlet other than the report's own (``own``, folded)."""
+    hint, cues = named
+    if not any(outlet_of(m.group(0), "") != own for m in hint.finditer(line)):
+        return None
+    for pattern in cues:
+        for m in pattern.finditer(line):
+            if outlet_of(m.group("wire"), "") != own:
+                return Credit(m.group("wire"), m.group(0).strip())
+    return None
+
+
+def outlet_name(publication: str | None) -> str | None:
+    """A publication as a text would name it: without credit remarks ("GSV (based on TASS)" -> "GSV")."""
+    if not publication:
+        return None
+    name = re.sub(r"\s*\((?:based on|via|from|with)\b[^)]*\)", "", publication, flags=re.I)
+    return " ".join(name.split()) or None
 
 
 def _match(text: str, credit_lines: bool) -> Credit | None:
@@ -172,23 +223,32 @@ def derive(
     postings: dict[int, list[str]] = defaultdict(list)
     credits_outlet: dict[str, str | None] = {}
 
+    # outlets others copy: the wire agencies, and outlets a report credits
+    sources = {outlet_of(w, "") for w in wire_aliases().values()}
+
     def remember(doc: SourceDoc, der: Derivation, sh: frozenset[int]) -> None:
         pool[doc.id] = (doc, der)
         prints[doc.id] = sh
         credits_outlet[doc.id] = outlet_of(der.derived_from, "") if der.derived_from else None
+        if der.kind == "credit" and der.derived_from:
+            sources.add(outlet_of(der.derived_from, ""))
         for h in sh:
             postings[h].append(doc.id)
 
+    new = list(new)
     for doc, der in earlier.values():
         remember(doc, der, shingles(doc.text))
+    known = tuple(
+        sorted({n for d in (*(e for e, _ in earlier.values()), *new) if (n := outlet_name(d.publication))})
+    )
     out: list[Derivation] = []
     # dated reports first, oldest first: an undated copy of a dated report is the copy
     for doc in sorted(new, key=lambda d: (d.published is None, d.published or "", d.id)):
         outlet = outlet_of(doc.publication, doc.id)
-        credit = find_credit(doc.text, doc.publication)
+        credit = find_credit(doc.text, doc.publication, known)
         sh = shingles(doc.text)
         copied = _closest_copy(
-            doc, outlet, sh, pool, prints, postings, credits_outlet, near_duplicate, window_days
+            doc, outlet, sh, pool, prints, postings, credits_outlet, near_duplicate, window_days, sources
         )
         if credit is not None:
             wire_outlet = credit.source.casefold()
@@ -209,6 +269,78 @@ def derive(
             der = Derivation(doc.id, outlet, None, None, None, outlet)
         out.append(der)
         remember(doc, der, sh)
+    result = {d.document_id: d for d in out}
+    revised = _revised(
+        new, known, pool, prints, postings, credits_outlet, near_duplicate, window_days, sources
+    )
+    for d in revised:
+        result[d.document_id] = d
+    return list(result.values())
+
+
+def _revised(
+    new: list[SourceDoc],
+    known: tuple[str, ...],
+    pool: dict[str, tuple[SourceDoc, Derivation]],
+    prints: dict[str, frozenset[int]],
+    postings: dict[int, list[str]],
+    credits_outlet: dict[str, str | None],
+    near_duplicate: float,
+    window_days: int | None,
+    sources: set[str],
+) -> list[Derivation]:
+    """Reports taken for originals (earlier ones, or new ones read before) that the new ones show to be
+    derived: a report crediting, in its body, an outlet the store did not know yet ("..., Andean Wire
+    reported"), and a copy read before its original (an original published no later than the copy,
+    holding most of its text)."""
+    out: list[Derivation] = []
+    new_names = {n for d in new if (n := outlet_name(d.publication))}
+    originals = [d for d in new if pool[d.id][1].derived_from is None]
+    copies: dict[str, tuple[str, float]] = {}
+    for n in originals:
+        shared: Counter[str] = Counter()
+        for h in prints[n.id]:
+            docs = postings.get(h)
+            if docs and len(docs) <= COMMON_SHINGLE:
+                shared.update(d for d in docs if d != n.id)
+        n_outlet = pool[n.id][1].outlet
+        for e_id, count in shared.items():
+            e_doc, e_der = pool[e_id]
+            if (
+                e_der.derived_from is not None
+                or e_der.outlet == n_outlet
+                or credits_outlet[n.id] == e_der.outlet
+            ):
+                continue
+            if count < near_duplicate * len(prints[e_id]) / 2 or not _before(
+                n.published, e_doc.published, window_days
+            ):
+                continue
+            c = containment(prints[e_id], prints[n.id])
+            if _same_day(n.published, e_doc.published) and not _more_original(
+                n_outlet, e_der.outlet, sources
+            ):
+                continue
+            if c >= near_duplicate and c > copies.get(e_id, ("", 0.0))[1]:
+                copies[e_id] = (n.id, c)
+    for e_id, (e_doc, e_der) in sorted(pool.items()):
+        if e_der.derived_from is not None:
+            continue
+        credit = (
+            find_credit(e_doc.text, e_doc.publication, known)
+            if any(name in e_doc.text for name in new_names)
+            else None
+        )
+        if credit is not None and credit.source.casefold() != e_der.outlet:
+            out.append(
+                Derivation(
+                    e_id, e_der.outlet, credit.source, "credit", credit.evidence, credit.source.casefold()
+                )
+            )
+        elif e_id in copies:
+            n_id, share = copies[e_id]
+            evidence = f"{share:.0%} of its text is in {n_id}"
+            out.append(Derivation(e_id, e_der.outlet, n_id, "near_duplicate", evidence, pool[n_id][1].root))
     return out
 
 
@@ -222,6 +354,7 @@ def _closest_copy(
     credits_outlet: dict[str, str | None],
     near_duplicate: float,
     window_days: int | None,
+    sources: set[str],
 ) -> tuple[str, float] | None:
     """The earlier report of another outlet that holds most of ``doc``'s text, if enough of it."""
     shared: Counter[str] = Counter()
@@ -240,11 +373,24 @@ def _closest_copy(
         if credits_outlet[other_id] == outlet:
             continue  # the other report credits this one's outlet: it is the copy, not the original
         c = containment(sh, prints[other_id])
+        if _same_day(other.published, doc.published) and _more_original(outlet, other_der.outlet, sources):
+            continue  # a same-day copy of this report, merged before it: this one is the original
         # the closest text; between equals, a report that is itself an original
         rank = (round(c, 3), other_der.derived_from is None)
         if c >= near_duplicate and (best is None or rank > best[2]):
             best = (other_id, c, rank)
     return (best[0], best[1]) if best is not None else None
+
+
+def _same_day(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and a[:10] == b[:10]  # type: ignore[index]
+
+
+def _more_original(a_outlet: str, b_outlet: str, sources: set[str]) -> bool:
+    """Of two reports of one day that share most of their text, whether ``a`` is known to be the original
+    of ``b``: its outlet is a source others copy (a wire agency, an outlet other reports credit) and
+    ``b``'s is not. Otherwise nothing tells them apart, and the one read first counts as the original."""
+    return a_outlet in sources and b_outlet not in sources
 
 
 def _before(other: str | None, this: str | None, window_days: int | None) -> bool:

@@ -4,8 +4,15 @@ Each new report joins the best-matching story whose dates are within a window of
 is good enough, and otherwise starts a story. A match combines two signals:
 
 * the cosine between the report's text embedding and the story's centroid (:mod:`.embedding`), and
-* the overlap of the names they mention (persons, organisations, places), each name weighted by how rare
-  it is in the store, so that "Kazakhstan" in a Kazakh crisis counts less than "Stanislav Zas".
+* the overlap of the names they use: the persons, organisations and places the coder resolved, and the
+  names the text spells (a mine, a village: :mod:`.names`), each weighted by how rare it is among the
+  reports of the days around the report (:class:`LocalFrequency`), so that "Kazakhstan" in a Kazakh
+  crisis counts less than "Stanislav Zas".
+
+A story has a shape: it takes no report more than a window after its last one (reporting paused, the
+next report starts a story) and spans at most ``MAX_STORY_DAYS``. Neither the weights nor the window
+look beyond the days around a report, so how a report is grouped does not depend on how many unrelated
+reports, of other weeks or years, the store holds.
 
 Stories keep their centroid (sum of member vectors) and are never recomputed from scratch: a report is
 compared with stories, not with every other report.
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,10 +31,14 @@ from datetime import date
 import numpy as np
 
 from .days import shift
+from .names import names_in
 
 COSINE_WEIGHT = 0.6
-# pseudo-reports that mention nothing, added to the store's count when weighting names: in a small store
-# where every report names "Kazakhstan", the name is the story, not noise
+# the most days a story may span from its first report to its last: a crisis that goes on for months is
+# told as a run of stories, not one that swallows every later report about the same country
+MAX_STORY_DAYS = 30
+# pseudo-reports that mention nothing, added to the count of reports around a report when weighting names:
+# among few reports that all name "Kazakhstan", the name is the story, not noise
 PRIOR_REPORTS = 50
 
 
@@ -65,10 +77,25 @@ class Story:
         self.size += 1
         self.changed = True
 
+    def too_long(self, day: date | None, max_days: int) -> bool:
+        """Whether a report of ``day`` would stretch the story past ``max_days`` from end to end."""
+        if day is None or self.first is None or self.last is None:
+            return False
+        return (max(day, self.last) - min(day, self.first)).days > max_days
+
     def near(self, day: date | None, window: int) -> bool:
         if day is None or self.first is None or self.last is None:
             return True
         return shift(self.first, -window) <= day <= shift(self.last, window)
+
+
+HEAD_CHARS = 3000  # a report's title and opening carry its story
+
+
+def text_names(title: str | None, text: str) -> Counter[str]:
+    """The names a report's title and opening use, as words ("w:challhuahuacho", "w:bambas"; see
+    :mod:`.names`)."""
+    return Counter({"w:" + k: n for k, n in names_in(f"{title or ''}\n{text[:HEAD_CHARS]}").items()})
 
 
 def story_id(first_document: str) -> str:
@@ -91,12 +118,14 @@ def match_score(doc: StoryDoc, story: Story, weight: Callable[[str], float]) -> 
 def assign(
     docs: Iterable[StoryDoc],
     stories: list[Story],
-    weight: Callable[[str], float],
+    weights: Callable[[date | None], Callable[[str], float]],
     threshold: float,
     window: int,
+    max_days: int = MAX_STORY_DAYS,
 ) -> list[tuple[str, str, float]]:
     """Puts each report (in date order) into a story; returns (document id, story id, score) and updates
-    ``stories`` in place (new stories appended, changed ones flagged)."""
+    ``stories`` in place (new stories appended, changed ones flagged). ``weights(day)`` weighs names for
+    a report of that day; a story takes reports for at most ``max_days`` after its first one."""
     out: list[tuple[str, str, float]] = []
     active = list(stories)  # stories a report of the current day may still join
     today: date | None = None
@@ -107,8 +136,9 @@ def assign(
             horizon = shift(today, -window)
             active = [s for s in active if s.last is None or s.last >= horizon]
         best: tuple[float, Story] | None = None
+        weight = weights(doc.day)
         for story in active:
-            if not story.near(doc.day, window):
+            if not story.near(doc.day, window) or story.too_long(doc.day, max_days):
                 continue
             s = match_score(doc, story, weight)
             if best is None or s > best[0]:
@@ -123,6 +153,54 @@ def assign(
         active.append(story)
         out.append((doc.id, story.id, 1.0))
     return out
+
+
+class LocalFrequency:
+    """How many reports of the days around a day mention each name, and how many reports those days hold.
+
+    Names are weighed by how rare they are among the reports of the days around a report (its window),
+    not in the whole store: the grouping of a report does not change with how many unrelated reports,
+    of other weeks or years, the store holds."""
+
+    def __init__(self, name_days: dict[str, dict[date, int]], day_docs: dict[date, int], window: int) -> None:
+        self.window = window
+        self.total = sum(day_docs.values())
+        self.totals = {n: sum(c.values()) for n, c in name_days.items()}
+        self.days = {n: _prefix(c) for n, c in name_days.items()}
+        self.docs = _prefix(day_docs)
+
+    def weight(self, day: date | None) -> Callable[[str], float]:
+        """Name -> weight for a report of ``day`` (each name counted once, when first asked for)."""
+        if day is None:
+            return idf_weight(self.totals, self.total)
+        lo, hi = shift(day, -self.window), shift(day, self.window)
+        documents = _count(self.docs, lo, hi)
+        known: dict[str, float] = {}
+
+        def weight(name: str) -> float:
+            w = known.get(name)
+            if w is None:
+                p = self.days.get(name)
+                df = _count(p, lo, hi) if p is not None else 0
+                w = known[name] = math.log((documents + PRIOR_REPORTS) / (df + 1))
+            return w
+
+        return weight
+
+
+def _prefix(counts: dict[date, int]) -> tuple[list[date], list[int]]:
+    days = sorted(counts)
+    running, out = 0, []
+    for d in days:
+        running += counts[d]
+        out.append(running)
+    return days, out
+
+
+def _count(prefix: tuple[list[date], list[int]], lo: date, hi: date) -> int:
+    days, cum = prefix
+    a, b = bisect_left(days, lo), bisect_right(days, hi)
+    return (cum[b - 1] if b else 0) - (cum[a - 1] if a else 0)
 
 
 def idf_weight(doc_freq: dict[str, int], documents: int) -> Callable[[str], float]:

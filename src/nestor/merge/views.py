@@ -134,11 +134,24 @@ def clusters(
 
 
 def discrepancies(store: Store, story: str | None = None) -> list[dict[str, Any]]:
+    """Discrepancies (each with every report's value, and for figures every figure's evidence); with
+    ``story``, those of the story, also those it shares with another story (one event both tell)."""
     sql, params = "SELECT record FROM discrepancies", []
     if story:
-        sql += " WHERE story_id = ?"
-        params.append(story)
+        sql += (
+            " WHERE story_id = ? OR (kind = 'number' AND story_id != ? "
+            "AND ? IN (SELECT value FROM json_each(record, '$.stories')))"
+        )
+        params += [story, story, story]
     return [json.loads(r["record"]) for r in store.query(sql + " ORDER BY story_id, kind, id", params)]
+
+
+def figures(store: Store, story: str) -> list[dict[str, Any]]:
+    """The story's figures table: every count its reports give (dead, injured, detained, troops ...), by
+    what it counts and then by date, each with outlet, claimant, sentence and whether it is disputed."""
+    from .figure_compare import figures_table, story_figures
+
+    return figures_table(story_figures(store, [story]).get(story, []))
 
 
 def claims(

@@ -159,7 +159,10 @@ class ActorResolver:
         self.speech_verbs = speech_verbs
         # the country of a place name the gazetteer knows (None: no gazetteer, places are not checked)
         self.place_country = place_country
+        # the countries that have a place of a name (None: no gazetteer)
+        self.place_countries: Callable[[str], set[str]] | None = None
         self._owner_depth = 0  # guards the antecedent search of "its" against cycles
+        self._country_words: dict[str, tuple[LexEntry, ...]] | None = None  # for misspelt names
 
     # ------------------------------------------------------------------ document pass
     def prepare(self, doc: Doc) -> DocContext:
@@ -179,6 +182,14 @@ class ActorResolver:
                 i += n
             else:
                 i += 1
+        for tok in doc:
+            if tok.i not in ctx.mentions and self._may_be_misspelt_country(tok):
+                entries = self._misspelt_country(tok.lower_)
+                if entries:
+                    # "Ethopia", "Afganistan", "Quatar's emir": a country name one letter off
+                    ctx.mentions[tok.i] = Mention(tok.i, tok.i + 1, entries)
+                    if entries[0].code:
+                        countries[entries[0].code] += 1
         if countries:
             ctx.focus_country = countries.most_common(1)[0][0]
         self._mark_acronyms(ctx)
@@ -195,6 +206,35 @@ class ActorResolver:
                     if ent is not None and (ent.code or ent.sector):
                         self._register(ctx, name, ent)
         return ctx
+
+    def _may_be_misspelt_country(self, tok: Token) -> bool:
+        """A capitalised name the parser calls a place, a nationality or an organisation that neither the
+        lexicon nor the gazetteer knows, long enough that one letter off still says which country it is."""
+        return (
+            tok.pos_ == "PROPN"
+            and tok.is_title
+            and tok.is_alpha
+            and len(tok) >= 6
+            and tok.ent_type_ in ("GPE", "NORP", "LOC", "ORG")
+            and not self.is_place_name(tok.text)
+        )
+
+    def _misspelt_country(self, word: str) -> tuple[LexEntry, ...]:
+        """The lexicon entries of the one country name or demonym ``word`` is one edit away from
+        (a letter dropped, added, changed or two swapped); none where several are."""
+        if self._country_words is None:
+            self._country_words = {}
+            for key, entries in self.lex.items():
+                states = tuple(e for e in entries if e.kind in ("country", "adjective"))
+                if len(key) == 1 and len(key[0]) >= 5 and states:
+                    self._country_words[key[0]] = states
+        hits = {
+            name: entries
+            for name, entries in self._country_words.items()
+            if abs(len(name) - len(word)) <= 1 and name[0] == word[0] and _one_edit(name, word)
+        }
+        codes = {e.code for entries in hits.values() for e in entries}
+        return next(iter(hits.values())) if len(codes) == 1 else ()
 
     def _mark_acronyms(self, ctx: DocContext) -> None:
         """An acronym the document defines ("the Allied Democratic Forces (ADF)") names the organisation
@@ -482,9 +522,28 @@ class ActorResolver:
                 for gc in c.children:
                     if gc.dep_ == "pobj":
                         e = self._country_entry(gc, ctx, states_only=True)
+                        if e is not None and e.kind == "capital" and self._namesake(gc, e, ctx):
+                            return None  # a place of the country the sentence names: the event's place
                         if e is not None and e.kind in ("country", "capital") and e.code:
                             return e.code
         return None
+
+    def _namesake(self, tok: Token, capital: LexEntry, ctx: DocContext) -> bool:
+        """Whether a capital's name, in a sentence that names another country but not the capital's own,
+        may be that country's place of the same name ("militias in Tripoli as shells hit the north
+        Lebanese port": Lebanon's Tripoli, not Libya's)."""
+        if self.place_countries is None:
+            return False
+        named: set[str] = set()
+        for t in tok.sent:
+            m = ctx.mentions.get(t.i)
+            e = m.first("country", "adjective") if m is not None and m.start == t.i else None
+            if e is not None and e.code:
+                named.add(e.code)
+        if not named or capital.code in named:
+            return False
+        m = ctx.mentions[tok.i]
+        return len(named & self.place_countries(ctx.doc[m.start : m.end].text)) == 1
 
     def owners(self, tok: Token, ctx: DocContext) -> list[Entity]:
         """Entities that own a non-actor noun: "North Korea's demand", "an Australian ultimatum",
@@ -641,8 +700,8 @@ class ActorResolver:
             if depth > 6:
                 return
             for c in t.children:
-                if c.dep_ in CUT_DEPS:
-                    continue
+                if c.dep_ in CUT_DEPS and not (c.dep_ == "npadvmod" and t.lemma_.lower() == "lead"):
+                    continue  # kept: "Vietnamese-led forces", "the US-led coalition" (who leads them)
                 if c.dep_ == "prep" and c.lower_ not in OWNER_PREPS:
                     continue
                 walk(c, depth + 1)
@@ -835,6 +894,26 @@ ctx_stop_names = frozenset({"mr", "mrs", "ms", "dr", "the", "president", "minist
 # small words inside an organisation's name ("Movement for Democratic Change")
 NAME_LINKS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "&", "-", "on", "in"})
 DATELINE_DASHES = frozenset({"-", "--", "—", "–", "‐"})
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one edit apart: a letter dropped, added or changed, or two
+    neighbouring letters swapped."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i, j = diff[0], diff[-1]
+        return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if len(long_) - len(short) != 1:
+        return False
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
 
 
 def _is_acronym(text: str) -> bool:

@@ -113,7 +113,10 @@ def entity_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def mention_row(m: NameMention) -> tuple[Any, ...]:
     """A ``mentions`` row without its document id and position."""
-    return (m.sequence, m.start, m.end, m.text, m.type, m.name, m.code, m.sector, m.office)
+    return (
+        *(m.sequence, m.start, m.end, m.text, m.type, m.name, m.code, m.sector, m.office),
+        *(m.geonameid, m.geo_precision),  # a place's, as the toponym resolver reads it
+    )
 
 
 def claim_row(c: StatementClaim, document_id: str) -> tuple[Any, ...]:

@@ -277,6 +277,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         INSERT INTO actor_backlog (document_id) SELECT document_id FROM story_documents;
         """,
     ),
+    Migration(
+        4,
+        "place mentions carry the GeoNames id and precision the toponym resolver gives them",
+        """
+        ALTER TABLE mentions ADD COLUMN geonameid INTEGER;   -- a PLACE mention's GeoNames id, where known
+        ALTER TABLE mentions ADD COLUMN geo_precision TEXT;  -- country | admin1 | admin2 | place
+        """,
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

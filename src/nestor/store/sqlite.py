@@ -480,7 +480,7 @@ class Store:
             conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
         conn.executemany(
             "INSERT INTO mentions (document_id, position, sequence, start, end, text, type, name, code, "
-            "sector, office) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "sector, office, geonameid, geo_precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(document_id, i, *mention_row(m)) for i, m in enumerate(mentions)],
         )
         conn.executemany(

@@ -1,8 +1,9 @@
 """``POST /api/ingest``: code and store reports sent as JSON — only on a server started with a token.
 
-On a read-only server (no token) the route answers 405 and is left out of the OpenAPI document. The write
-goes through :class:`~nestor.store.Store` (the one writer), one request at a time. The body is read only
-up to :data:`MAX_BODY` bytes: a larger ``Content-Length`` is refused before reading, and a body sent
+On a read-only server (no token) the route answers 405 and is left out of the OpenAPI document. The
+reports are ingested and merged by the server's :class:`~nestor.Chronicle`, with the settings the server
+was started with, one request at a time. The body is read only up to the ``max_request_bytes`` setting
+(at most :data:`MAX_BODY`) bytes: a larger ``Content-Length`` is refused before reading, and a body sent
 without one is refused as soon as it passes the limit.
 """
 
@@ -15,13 +16,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import InputError
-from ..ingest.records import make_document
-from ..ingest_run import Coder, ingest_items
-from ..merge import merge_store
-from ..models import Document
-from ..settings import load_settings
-from ..store import Store
+from ..chronicle import Chronicle
 from .errors import ApiError
 from .jsonresp import json_response
 from .security import check_token
@@ -38,25 +33,27 @@ REPORT = {
 EXAMPLE = [{"id": "r1", "text": "Protesters gathered in Almaty on Tuesday.", "published": "2022-01-05"}]
 
 
-def _too_large() -> ApiError:
-    return ApiError(413, f"the request is over {MAX_BODY:,} bytes; send fewer reports at a time")
+def _too_large(most: int) -> ApiError:
+    return ApiError(413, f"the request is over {most:,} bytes; send fewer reports at a time")
 
 
-async def read_body(request: Request) -> bytes:
-    """The request's body, read chunk by chunk up to :data:`MAX_BODY` bytes (ApiError 413 beyond)."""
+async def read_body(request: Request, most: int | None = None) -> bytes:
+    """The request's body, read chunk by chunk up to ``most`` bytes (at most :data:`MAX_BODY`;
+    ApiError 413 beyond)."""
+    most = MAX_BODY if most is None else min(most, MAX_BODY)
     declared = request.headers.get("content-length")
     if declared is not None:
         digits = declared.strip()
         if not (digits.isascii() and digits.isdigit()):
             raise ApiError(400, "the Content-Length header must be a whole number of bytes")
-        if len(digits) > 18 or int(digits) > MAX_BODY:
-            raise _too_large()
+        if len(digits) > 18 or int(digits) > most:
+            raise _too_large(most)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > MAX_BODY:
-            raise _too_large()
+        if size > most:
+            raise _too_large(most)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -71,39 +68,32 @@ def parse_body(raw: bytes) -> Any:
         raise ApiError(400, f"the body is not JSON: {exc}") from None
 
 
-def _items(payload: Any) -> list[Document | InputError]:
+def _reports(payload: Any) -> list[dict[str, Any]]:
     reports = payload.get("reports") if isinstance(payload, dict) and "reports" in payload else payload
     if isinstance(reports, dict):
         reports = [reports]
     if not isinstance(reports, list) or not reports:
         raise ApiError(400, "send a JSON list of reports (objects with 'text'), or {\"reports\": [...]}")
-    settings = load_settings()
-    out: list[Document | InputError] = []
     for i, report in enumerate(reports, 1):
         if not isinstance(report, dict):
             raise ApiError(400, f"report {i} is not a JSON object")
-        out.append(make_document(report, settings, source="api", line=i, label=f"report {i}: "))
-    return out
+    return reports
 
 
-def run(db_path: str, items: list[Document | InputError], code: Coder | None) -> dict[str, Any]:
-    settings = load_settings(db=db_path, workers=1)
+def run(chronicle: Chronicle, reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """Ingests ``reports`` (then merges) with the chronicle's settings: the server's, resolved."""
     errors: list[dict[str, Any]] = []
-    with Store.open(db_path) as store:
-        report = ingest_items(
-            items,
-            settings,
-            store,
-            code=code,
-            args={"paths": ["api"], "model": settings.model, "workers": 1},
-            on_error=lambda e: errors.append({"line": e.line, "code": e.code, "message": e.message}),
-            on_warning=lambda e: errors.append({"line": e.line, "code": e.code, "message": e.message}),
-        )
-        merged = merge_store(store, settings)  # the new reports join stories, clusters and entities
-    return {**report.as_dict(), "merge": merged.as_dict(), "errors": errors}
+    result = chronicle.ingest(
+        reports,
+        name="api",
+        label="report",
+        on_error=lambda e: errors.append({"line": e.line, "code": e.code, "message": e.message}),
+        on_warning=lambda e: errors.append({"line": e.line, "code": e.code, "message": e.message}),
+    )
+    return {**result.as_dict(), "errors": errors}
 
 
-def router_for(state: ServerState, code: Coder | None = None) -> APIRouter:
+def router_for(state: ServerState) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["ingest"])
     if state.token is None:
 
@@ -136,11 +126,14 @@ def router_for(state: ServerState, code: Coder | None = None) -> APIRouter:
         authorization: Annotated[str | None, Header()] = None,
     ) -> JSONResponse:
         check_token(authorization, token)
-        items = _items(parse_body(await read_body(request)))
+        chronicle = st.chronicle
+        assert chronicle is not None
+        raw = await read_body(request, chronicle.settings.max_request_bytes)
+        reports = _reports(parse_body(raw))
 
         def locked() -> dict[str, Any]:
             with st.ingest_lock:
-                return run(st.db_path, items, code)
+                return run(chronicle, reports)
 
         return json_response(await run_in_threadpool(locked))
 

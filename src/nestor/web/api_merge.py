@@ -44,6 +44,7 @@ def get_story(story_id: str, state: State) -> JSONResponse:
             "story": story,
             "clusters": call_view(state, "clusters", "event_clusters", [], story=story_id),
             "discrepancies": call_view(state, "discrepancies", "discrepancies", [], story=story_id),
+            "figures": call_view(state, "figures", "discrepancies", [], story=story_id),
             "claims": claims,
             "sources": {d: sources[d] for d in sorted(documents) if d in sources},
         }

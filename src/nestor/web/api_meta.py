@@ -17,19 +17,8 @@ router = APIRouter(prefix="/api", tags=["store"])
 @router.get("/summary", summary="What the store holds, and whether this server accepts reports")
 def summary(state: Annotated[ServerState, Depends(get_state)]) -> JSONResponse:
     def compute() -> dict[str, object]:
-        store = state.reader.get()
-        row = next(
-            store.query(
-                "SELECT (SELECT count(*) FROM documents) AS documents, "
-                "(SELECT count(*) FROM events) AS events, "
-                "(SELECT min(date_start) FROM events) AS first_date, "
-                "(SELECT max(date_end) FROM events) AS last_date"
-            )
-        )
-        row["merged"] = state.reader.has_table("stories") and bool(
-            next(store.query("SELECT count(*) AS n FROM stories"))["n"]
-        )
-        return row
+        assert state.chronicle is not None
+        return state.chronicle.summary()
 
     return json_response({**state.cached(("summary",), compute), "read_only": state.read_only})  # type: ignore[dict-item]
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 
 from .. import __version__
+from ..chronicle import Chronicle
 from ..ingest_run import Coder
-from . import api_documents, api_events, api_ingest, api_merge, api_meta, errors, pages
-from .db import ReadStore
+from ..settings import Settings, load_settings
+from . import api_docs, api_documents, api_events, api_ingest, api_merge, api_meta, api_places, errors, pages
 from .params import check_query
 from .security import DEFAULT_HOSTS, AllowedHosts, HostAllowList, SecurityHeaders
 from .state import ServerState
@@ -29,6 +30,8 @@ def _lifespan(state: ServerState) -> Callable[[FastAPI], AbstractAsyncContextMan
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         state.reader.close()
+        if state.chronicle is not None:
+            state.chronicle.close()
 
     return lifespan
 
@@ -38,10 +41,13 @@ def create_app(
     token: str | None = None,
     code: Coder | None = None,
     *,
+    settings: Settings | None = None,
     allowed_hosts: Iterable[str] | None = None,
 ) -> FastAPI:
     """The app over the store at ``db_path``, read-only; with ``token``, ``POST /api/ingest`` accepts
     reports from requests that carry it. ``code`` replaces the coder of that endpoint (tests).
+    ``settings`` are the resolved settings the endpoint codes and merges with (its ``db`` is
+    ``db_path``; reports are coded in the server's process); by default the defaults and ``NESTOR_*``.
 
     ``allowed_hosts`` are the Host header values answered (``name``, ``name:port`` or ``name:*``; see
     :func:`~nestor.web.security.allowed_hosts_for` for a server's address); others get a 400. By default:
@@ -54,13 +60,15 @@ def create_app(
 
         # the ingest endpoint may write: a new store is made now (readers bring an old one up to date)
         Store.open(db_path).close()
-    state = ServerState(db_path=str(db_path), reader=ReadStore(str(db_path)), token=token)
+    resolved = (settings or load_settings()).with_overrides(db=str(db_path), workers=1)
+    chronicle = Chronicle(config=resolved, code=code)
+    state = ServerState(db_path=str(db_path), reader=chronicle.readers, token=token, chronicle=chronicle)
     app = FastAPI(
         title="nestor",
         version=__version__,
         description=DESCRIPTION,
         openapi_url="/api/openapi.json",
-        docs_url=None,  # the interactive docs load their scripts from a CDN: not here
+        docs_url=None,  # the interactive docs load their scripts from a CDN: /api/docs is our own page
         redoc_url=None,
         lifespan=_lifespan(state),
         dependencies=[Depends(check_query)],
@@ -69,7 +77,9 @@ def create_app(
     errors.install(app)
     for router in (api_events.router, api_documents.router, api_merge.router, api_meta.router):
         app.include_router(router)
-    app.include_router(api_ingest.router_for(state, code))
+    app.include_router(api_places.router)
+    app.include_router(api_ingest.router_for(state))
+    api_docs.install(app)
     pages.install(app)
     app.add_middleware(HostAllowList, allowed=hosts)  # inside SecurityHeaders: its 400s get the headers too
     app.add_middleware(SecurityHeaders)

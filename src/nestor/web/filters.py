@@ -1,26 +1,36 @@
-"""Event filters from a request's query string, as an :class:`~nestor.query.EventQuery`.
+"""Event filters from a request's query string, as an :class:`~nestor.query.EventQuery`, and their
+OpenAPI documentation: both generated from :data:`nestor.filters.EVENT_FILTERS` and
+:data:`~nestor.filters.EVENT_PAGING`, so the API's parameters have the names, choices and help of the
+library's filters and the command line's options (``country``, ``type``, ``attributed``, ``search``,
+``desc`` …).
 
 Several values of one filter may be given by repeating the parameter or separating values with commas
-(``?country=KAZ,RUS`` = ``?country=KAZ&country=RUS``), up to :data:`MAX_VALUES` of them; ``q`` takes up
-to :data:`MAX_TEXT` characters. Unknown parameters are refused for every route by
-:func:`nestor.web.params.check_query`.
+(``?country=KAZ,RUS`` = ``?country=KAZ&country=RUS``), up to :data:`MAX_VALUES` of them; ``search``
+takes up to :data:`MAX_TEXT` characters. The names of earlier versions (``q``, ``attribution=own|
+attributed``, ``order=asc|desc``) are still read, and left out of the documentation. Unknown parameters
+are refused for every route by :func:`nestor.web.params.check_query`.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Query
 from starlette.datastructures import QueryParams
 
+from ..filters import EVENT_FILTERS, EVENT_PAGING, Filter
+from ..filters import event_query as build_query
 from ..query import MAX_OFFSET, EventQuery
 from .errors import ApiError, quoted
 
 MAX_LIMIT = 1000
 MAX_VALUES = 100  # values of one multi-valued filter
-MAX_TEXT = 500  # characters of q
+MAX_TEXT = 500  # characters of search
+DEFAULT_LIMIT = 50
 ATTRIBUTION = {"own": False, "unattributed": False, "attributed": True, "claimed": True}
+LEGACY: dict[str, str] = {"q": "search", "attribution": "attributed", "order": "desc"}  # old -> new
 
 
 def _values(params: QueryParams, name: str) -> tuple[str, ...]:
@@ -56,71 +66,101 @@ def _bounded(name: str, value: int, most: int) -> int:
 
 
 def _text(params: QueryParams) -> str | None:
-    text = _one(params, "q")
+    name = "search" if "search" in params else "q"
+    text = _one(params, name)
     if text is not None and len(text) > MAX_TEXT:
-        raise ApiError(400, f"bad filter: q takes at most {MAX_TEXT} characters; got {len(text):,}")
+        raise ApiError(400, f"bad filter: {name} takes at most {MAX_TEXT} characters; got {len(text):,}")
     return text
 
 
-def _query_fields() -> frozenset[str]:
-    return frozenset(f.name for f in dataclasses.fields(EventQuery))
+def _attributed(params: QueryParams) -> str | bool | None:
+    value = _one(params, "attributed")
+    if value is not None:
+        return value
+    legacy = _one(params, "attribution")
+    if legacy is None:
+        return None
+    if legacy.lower() not in ATTRIBUTION:
+        raise ApiError(
+            400, f"bad filter: attribution must be one of {', '.join(ATTRIBUTION)}; got {legacy!r}"
+        )
+    return ATTRIBUTION[legacy.lower()]
 
 
-def event_query(
-    params: QueryParams,
-    story_documents: Callable[[tuple[str, ...]], list[str]] | None = None,
-    paged: bool = True,
-    default_limit: int = 50,
-) -> EventQuery:
-    """The query the parameters ask for (ApiError 400 or QueryError on a bad value).
+def _descending(params: QueryParams) -> str | bool:
+    value = _one(params, "desc")
+    if value is not None:
+        return value
+    order = (_one(params, "order") or "asc").lower()
+    if order not in ("asc", "desc"):
+        raise ApiError(400, f"bad filter: order must be asc or desc; got {order!r}")
+    return order == "desc"
 
-    ``story_documents`` resolves ``story`` to document ids where :class:`EventQuery` has no ``stories``
-    filter of its own.
-    """
-    kw: dict[str, Any] = {}
-    day = _one(params, "day")
-    since, until = _one(params, "since"), _one(params, "until")
-    if day is not None:
-        if since is not None or until is not None:
-            raise ApiError(400, "bad filter: give either day or since/until")
-        since = until = day
-    kw["since"], kw["until"] = since, until
-    kw["country"] = _values(params, "country")
-    kw["role"] = _one(params, "role")
-    kw["actor"] = _values(params, "actor")
-    kw["recipient"] = _values(params, "recipient")
-    kw["types"] = _values(params, "type")
-    quads = _values(params, "quad")
-    kw["quad"] = tuple(_int("quad", q, 0) for q in quads)
-    kw["realis"] = _values(params, "realis")
-    kw["text"] = _text(params)
-    attribution = _one(params, "attribution")
-    if attribution is not None:
-        if attribution.lower() not in ATTRIBUTION:
-            raise ApiError(
-                400, f"bad filter: attribution must be one of {', '.join(ATTRIBUTION)}; got {attribution!r}"
-            )
-        kw["attributed"] = ATTRIBUTION[attribution.lower()]
-    documents = list(_values(params, "document"))
-    fields = _query_fields()
-    for name, field in (("story", "stories"), ("cluster", "clusters")):
-        wanted = _values(params, name)
-        if not wanted:
-            continue
-        if field in fields:
-            kw[field] = wanted
-        elif name == "story" and story_documents is not None:
-            ids = story_documents(wanted)
-            documents.extend(ids or ["\x00no such document"])
+
+def event_query(params: QueryParams, paged: bool = True, default_limit: int = DEFAULT_LIMIT) -> EventQuery:
+    """The query the parameters ask for (ApiError 400 or QueryError on a bad value)."""
+    values: dict[str, Any] = {}
+    for f in EVENT_FILTERS:
+        if f.name == "search":
+            values[f.name] = _text(params)
+        elif f.name == "attributed":
+            values[f.name] = _attributed(params)
+        elif f.multiple:
+            values[f.name] = _values(params, f.name)
         else:
-            raise ApiError(400, f"bad filter: {name} needs a store with merged reports")
-    kw["documents"] = tuple(documents)
+            values[f.name] = _one(params, f.name)
     if paged:
-        kw["limit"] = _bounded("limit", _int("limit", _one(params, "limit"), default_limit), MAX_LIMIT)
-        kw["offset"] = _bounded("offset", _int("offset", _one(params, "offset"), 0), MAX_OFFSET)
-        kw["sort"] = _one(params, "sort") or "date"
-        order = (_one(params, "order") or "asc").lower()
-        if order not in ("asc", "desc"):
-            raise ApiError(400, f"bad filter: order must be asc or desc; got {order!r}")
-        kw["descending"] = order == "desc"
-    return EventQuery(**kw)
+        values["limit"] = _bounded("limit", _int("limit", _one(params, "limit"), default_limit), MAX_LIMIT)
+        values["offset"] = _bounded("offset", _int("offset", _one(params, "offset"), 0), MAX_OFFSET)
+        values["sort"] = _one(params, "sort") or "date"
+        values["desc"] = _descending(params)
+    return build_query(values)
+
+
+# -- the OpenAPI documentation of the same parameters ----------------------------------------------
+
+
+def _help(f: Filter) -> str:
+    extra = " (one or more: repeat, or separate with commas)" if f.multiple else ""
+    if f.kind is bool:
+        extra = " (true or false)" if f.choices is None else " (yes or no)"
+    return f.help + extra
+
+
+def _parameter(f: Filter) -> inspect.Parameter:
+    annotation: Any
+    if f.name == "limit":
+        annotation = Annotated[int, Query(ge=0, le=MAX_LIMIT, description="events per page")]
+        default: Any = DEFAULT_LIMIT
+    elif f.name == "offset":
+        annotation, default = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=_help(f))], 0
+    else:
+        kind = list[str] | None if f.multiple else str | None
+        annotation, default = Annotated[kind, Query(description=_help(f))], None  # type: ignore[valid-type]
+        if f.name == "sort":
+            annotation, default = Annotated[str, Query(description=_help(f))], "date"
+    return inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+def _legacy(name: str) -> inspect.Parameter:
+    hidden = Query(include_in_schema=False, deprecated=True, description=f"former name of {LEGACY[name]}")
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[str | None, hidden]
+    )
+
+
+def documentation(filters: tuple[Filter, ...], legacy: tuple[str, ...] = ()) -> Callable[..., None]:
+    """A FastAPI dependency that declares ``filters`` (and the hidden ``legacy`` names) as the route's
+    query parameters, for the OpenAPI document and the unknown-parameter check; :func:`event_query`
+    reads the values."""
+
+    def declare(**_: Any) -> None:
+        return None
+
+    params = [_parameter(f) for f in filters] + [_legacy(n) for n in legacy]
+    declare.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    return declare
+
+
+documented_filters = documentation(EVENT_FILTERS, ("q", "attribution"))
+documented_paging = documentation(EVENT_PAGING, ("order",))

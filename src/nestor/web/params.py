@@ -18,12 +18,15 @@ from .errors import ApiError, quoted
 API_PREFIX = "/api/"
 
 
-def declared_query_names(dependant: Dependant) -> list[str]:
-    """The query parameter names of ``dependant`` and its dependencies, in declaration order."""
+def declared_query_names(dependant: Dependant, documented_only: bool = False) -> list[str]:
+    """The query parameter names of ``dependant`` and its dependencies, in declaration order (with
+    ``documented_only``, without the former names kept out of the OpenAPI document)."""
     names: list[str] = []
     for sub in dependant.dependencies:
-        names.extend(n for n in declared_query_names(sub) if n not in names)
-    names.extend(f.alias for f in dependant.query_params if f.alias not in names)
+        names.extend(n for n in declared_query_names(sub, documented_only) if n not in names)
+    for f in dependant.query_params:
+        if f.alias not in names and (not documented_only or getattr(f.field_info, "include_in_schema", True)):
+            names.append(f.alias)
     return names
 
 
@@ -39,5 +42,6 @@ def check_query(request: Request) -> None:
     known = declared_query_names(route.dependant)
     unknown = [name for name in params if name not in known]
     if unknown:
-        takes = f"takes {', '.join(known)}" if known else "takes no parameters"
+        shown = declared_query_names(route.dependant, documented_only=True)
+        takes = f"takes {', '.join(shown)}" if shown else "takes no parameters"
         raise ApiError(400, f"unknown parameter {quoted(unknown[0])}; this endpoint {takes}")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from ..chronicle import Chronicle
 from .db import ReadStore
 
 _CACHE_SIZE = 512
@@ -19,6 +20,7 @@ class ServerState:
     db_path: str
     reader: ReadStore
     token: str | None = None
+    chronicle: Chronicle | None = None  # the store as the library sees it, with the resolved settings
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     _cache: OrderedDict[Hashable, object] = field(default_factory=OrderedDict)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)

@@ -71,16 +71,25 @@ const FILTER_FIELDS = [
   { name: "type", label: "type", placeholder: "PROTEST" },
   { name: "quad", label: "quad", options: ["", "1", "2", "3", "4"] },
   { name: "realis", label: "realis", options: ["", "actual", "planned", "possible", "negated"] },
-  { name: "attribution", label: "voice", options: ["", "own", "attributed"] },
+  { name: "attributed", label: "voice", options: ["", "no", "yes"], texts: { no: "own", yes: "attributed" } },
   { name: "story", label: "story", placeholder: "story id" },
-  { name: "q", label: "words", placeholder: "in the sentence" },
+  { name: "search", label: "words", placeholder: "in the sentence" },
 ];
+// the names of earlier versions, still read from links: name -> [new name, value -> new value]
+const FORMER_FILTERS = {
+  q: ["search", {}],
+  attribution: ["attributed", { own: "no", unattributed: "no", attributed: "yes", claimed: "yes" }],
+};
 // filters a link may carry that the form does not show; kept when the form is applied
 const HIDDEN_FILTERS = ["document", "cluster", "role"];
 
 function currentFilters() {
   const params = new URLSearchParams(window.location.search);
   const out = {};
+  for (const [old, [name, values]] of Object.entries(FORMER_FILTERS)) {
+    const v = params.get(old);
+    if (v) out[name] = values[v.toLowerCase()] || v;
+  }
   for (const name of FILTER_FIELDS.map((f) => f.name).concat(HIDDEN_FILTERS)) {
     const v = params.get(name);
     if (v) out[name] = v;
@@ -103,7 +112,8 @@ function filterForm(container, onChange) {
     if (f.options) {
       input = el("select", { name: f.name, id: "f-" + f.name });
       for (const o of f.options) {
-        const opt = el("option", { value: o, text: o === "" ? "any" : (f.name === "quad" ? o + " " + QUAD_NAMES[o] : o) });
+        const shown = f.texts && f.texts[o] ? f.texts[o] : o;
+        const opt = el("option", { value: o, text: o === "" ? "any" : (f.name === "quad" ? o + " " + QUAD_NAMES[o] : shown) });
         if ((values[f.name] || "") === o) opt.selected = true;
         input.appendChild(opt);
       }

@@ -56,7 +56,12 @@
       const valueOf = (i) => Array.isArray(values) ? values[i] : values[docs[i]];
       const n = Math.max(docs.length, Array.isArray(values) ? values.length : 0);
       const rows = [];
-      for (let i = 0; i < n; i++) {
+      if (d.figures && d.figures.length) {
+        for (const f of d.figures) {
+          rows.push(el("tr", {}, [el("td", { text: text(f.outlet) + (f.claimant ? " — " + text(f.claimant) : "") + (f.date ? ", " + text(f.date) : "") }), el("td", { class: "value", text: text(f.written) }), el("td", { text: text(f.sentence) })]));
+        }
+      }
+      for (let i = 0; i < n && !(d.figures && d.figures.length); i++) {
         rows.push(el("tr", {}, [el("td", { text: text(outlets[i] || docs[i]) }), el("td", { class: "value", text: text(valueOf(i)) }), el("td", { text: text(texts[i]) })]));
       }
       return el("li", { class: "discrepancy" }, [
@@ -64,6 +69,24 @@
         el("table", {}, [el("thead", {}, el("tr", {}, ["outlet", "says", "sentence"].map((h) => el("th", { text: h })))), el("tbody", {}, rows)]),
       ]);
     }));
+  }
+
+  // Every count the story's reports give (dead, injured, detained, troops ...), grouped by what it counts;
+  // the figures of a disputed quantity are marked.
+  function figureTable(rows) {
+    if (!rows || !rows.length) return el("p", { class: "muted", text: "the reports give no figures" });
+    const body = rows.map((f) => el("tr", { class: f.disputed ? "disputed" : "" }, [
+      el("td", { text: text(f.what) + (f.disputed ? " (disputed)" : "") }),
+      el("td", { class: "value", text: text(f.written) }),
+      el("td", { text: text(f.outlet) + (f.derived_from ? " (from " + text(f.derived_from) + ")" : "") }),
+      el("td", { text: f.claimant ? text(f.claimant) : "the outlet" }),
+      el("td", { text: text(f.date) }),
+      el("td", { class: "sentence", text: text(f.sentence) }),
+    ]));
+    return el("div", { class: "discrepancy figures" }, el("table", {}, [
+      el("thead", {}, el("tr", {}, ["counts", "figure", "outlet", "according to", "date", "sentence"].map((h) => el("th", { text: h })))),
+      el("tbody", {}, body),
+    ]));
   }
 
   function claimList(items) {
@@ -91,6 +114,8 @@
         el("p", { class: "meta", text: [st.first_date, st.last_date].filter(Boolean).join(" to ") + " · " + (st.size || (st.documents || []).length) + " reports · " + (st.outlets || []).map(text).join(", ") }),
         el("h3", { text: "Events, as each outlet told them" }),
         data.clusters.length ? el("div", { class: "clusters" }, data.clusters.map(clusterCard)) : el("p", { class: "muted", text: "no events" }),
+        el("h3", { text: "Figures" }),
+        figureTable(data.figures),
         el("h3", { text: "Disagreements" }),
         discrepancyList(data.discrepancies),
         el("h3", { text: "Unsourced claims" }),
