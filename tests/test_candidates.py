@@ -540,3 +540,179 @@ protesters   5 dobj   NOUN  NNS protester
 def test_what_an_act_is_done_for_is_part_of_the_act() -> None:
     cands = candidates(ATTACKED_TO_DISPERSE)
     assert [c.token.text for c in cands] == ["attacked"]
+
+
+# ---------------------------------------------------------------------- reasons and patients
+MARCHED_IN_PROTEST_AT_ARREST = """
+Dockers      1 nsubj  NOUN  NNS docker
+marched      1 ROOT   VERB  VBD march
+in           1 prep   ADP   IN  in
+protest      2 pobj   NOUN  NN  protest
+at           3 prep   ADP   IN  at
+the          6 det    DET   DT  the
+arrest       4 pobj   NOUN  NN  arrest
+of           6 prep   ADP   IN  of
+Okafor       7 pobj   PROPN NNP Okafor
+.            1 punct  PUNCT .   .
+"""
+
+ARREST_OF_OKAFOR_BEGAN = """
+The          1 det    DET   DT  the
+arrest       4 nsubj  NOUN  NN  arrest
+of           1 prep   ADP   IN  of
+Okafor       2 pobj   PROPN NNP Okafor
+began        4 ROOT   VERB  VBD begin
+.            4 punct  PUNCT .   .
+"""
+
+TALKS_OF_THE_COUNCIL = """
+A            1 det      DET   DT  a
+session      3 nsubj    NOUN  NN  session
+of           1 prep     ADP   IN  of
+UNESCO       2 pobj     PROPN NNP UNESCO
+opened       3 ROOT     VERB  VBD open
+in           3 prep     ADP   IN  in
+Paris        5 pobj     PROPN NNP Paris
+.            3 punct    PUNCT .   .
+"""
+
+
+def test_what_a_protest_is_made_in_protest_at_is_its_reason() -> None:
+    cands = candidates(MARCHED_IN_PROTEST_AT_ARREST)
+    assert [c.token.text for c in cands] == ["marched"]
+
+
+def test_the_of_phrase_of_an_arrest_names_whom_it_is_done_to() -> None:
+    c = only(candidates(ARREST_OF_OKAFOR_BEGAN))
+    assert (texts(c.actor_tok), texts(c.recipient_tok)) == ([], ["Okafor"])
+
+
+def test_the_of_phrase_of_a_meeting_names_who_meets() -> None:
+    c = only(candidates(TALKS_OF_THE_COUNCIL))
+    assert "UNESCO" in texts(c.actor_tok)
+
+
+SAID_MUST_AGREE_TO = """
+Rebels       1 nsubj  NOUN  NNS rebel
+said         1 ROOT   VERB  VBD say
+Kagame       4 nsubj  PROPN NNP Kagame
+must         4 aux    AUX   MD  must
+agree        1 ccomp  VERB  VB  agree
+to           4 prep   ADP   IN  to
+reforms      5 pobj   NOUN  NNS reform
+.            1 punct  PUNCT .   .
+"""
+
+
+def test_a_frame_inside_a_demand_is_the_demands_content() -> None:
+    c = only(candidates(SAID_MUST_AGREE_TO))
+    assert (c.token.text, c.rule) == ("said", DEONTIC_RULE)
+
+
+ULTIMATUM_TO_WITHDRAW = """
+Peru         1 nsubj  PROPN NNP Peru
+issued       1 ROOT   VERB  VBD issue
+an           3 det    DET   DT  an
+ultimatum    1 dobj   NOUN  NN  ultimatum
+to           3 prep   ADP   IN  to
+Chile        4 pobj   PROPN NNP Chile
+to           7 aux    PART  TO  to
+withdraw     1 advcl  VERB  VB  withdraw
+troops       7 dobj   NOUN  NNS troop
+.            1 punct  PUNCT .   .
+"""
+
+DEMAND_THAT_RELEASE = """
+Unions       1 nsubj  NOUN  NNS union
+reiterated   1 ROOT   VERB  VBD reiterate
+their        3 poss   PRON  PRP$ their
+demand       1 dobj   NOUN  NN  demand
+that         6 mark   SCONJ IN  that
+Ankara       6 nsubj  PROPN NNP Ankara
+release      1 ccomp  VERB  VB  release
+the          8 det    DET   DT  the
+detainees    6 dobj   NOUN  NNS detainee
+.            1 punct  PUNCT .   .
+"""
+
+
+@pytest.mark.parametrize(
+    ("table", "noun"), [(ULTIMATUM_TO_WITHDRAW, "ultimatum"), (DEMAND_THAT_RELEASE, "demand")]
+)
+def test_what_a_demand_made_with_a_light_verb_asks_is_its_content(table: str, noun: str) -> None:
+    assert [c.token.text for c in candidates(table)] == [noun]
+
+
+ACCUSED_OF_ATTACKING = """
+Sudan        1 nsubj  PROPN NNP Sudan
+accused      1 ROOT   VERB  VBD accuse
+the          3 det    DET   DT  the
+rebels       1 dobj   NOUN  NNS rebel
+of           1 prep   ADP   IN  of
+attacking    4 pcomp  VERB  VBG attack
+a            7 det    DET   DT  a
+convoy       5 dobj   NOUN  NN  convoy
+.            1 punct  PUNCT .   .
+"""
+
+
+def test_what_an_accusation_charges_is_its_content() -> None:
+    assert [c.token.text for c in candidates(ACCUSED_OF_ATTACKING)] == ["accused"]
+
+
+ALLOWED_LEADER_TO_HOLD = """
+The          1 det    DET   DT  the
+minister     2 nsubj  NOUN  NN  minister
+allowed      2 ROOT   VERB  VBD allow
+opposition   4 compound NOUN NN opposition
+leader       7 nsubj  NOUN  NN  leader
+Banda        4 appos  PROPN NNP Banda
+to           7 aux    PART  TO  to
+hold         2 ccomp  VERB  VB  hold
+a            9 det    DET   DT  a
+rally        7 dobj   NOUN  NN  rally
+.            2 punct  PUNCT .   .
+"""
+
+
+def test_whom_a_verb_of_control_lets_act_is_its_recipient() -> None:
+    allowed = [c for c in candidates(ALLOWED_LEADER_TO_HOLD) if c.token.text == "allowed"]
+    assert [texts(c.recipient_tok) for c in allowed] == [["leader"]]
+
+
+CALLED_ON_TO_FREE = """
+Amnesty      1 nsubj  PROPN NNP Amnesty
+called       1 ROOT   VERB  VBD call
+on           1 prep   ADP   IN  on
+Egypt        2 pobj   PROPN NNP Egypt
+to           5 aux    PART  TO  to
+free         1 advcl  VERB  VB  free
+the          7 det    DET   DT  the
+activists    5 dobj   NOUN  NNS activist
+.            1 punct  PUNCT .   .
+"""
+
+MET_TO_DISCUSS_WITHDRAWING = """
+Envoys       1 nsubj  NOUN  NNS envoy
+met          1 ROOT   VERB  VBD meet
+in           1 prep   ADP   IN  in
+Doha         2 pobj   PROPN NNP Doha
+to           5 aux    PART  TO  to
+discuss      1 advcl  VERB  VB  discuss
+withdrawing  5 xcomp  VERB  VBG withdraw
+troops       6 dobj   NOUN  NNS troop
+.            1 punct  PUNCT .   .
+"""
+
+
+def test_an_infinitive_hung_on_a_demand_is_its_content() -> None:
+    c = only(candidates(CALLED_ON_TO_FREE))
+    assert (c.token.text, type_of(c), c.complement.token.text if c.complement else None) == (
+        "called",
+        "REQUEST",
+        "free",
+    )
+
+
+def test_what_talks_are_about_is_no_happening() -> None:
+    assert [c.token.text for c in candidates(MET_TO_DISCUSS_WITHDRAWING)] == ["met", "discuss"]

@@ -84,10 +84,29 @@ def test_a_person_in_an_object_still_acts_himself() -> None:
     assert texts(subject_of(doc[4])) == ["man"]
 
 
+def test_a_stative_participle_after_a_copula_takes_the_copula_subject() -> None:
+    doc = parse(
+        """
+        Oslo      1 nsubj PROPN NNP Oslo
+        is        7 ccomp AUX   VBZ be
+        opposed   1 acomp ADJ   JJ  opposed
+        to        2 prep  ADP   IN  to
+        the       5 det   DET   DT  the
+        levy      3 pobj  NOUN  NN  levy
+        officials 7 nsubj NOUN  NNS official
+        said      7 ROOT  VERB  VBD say
+        .         7 punct PUNCT .   .
+        """
+    )
+    assert texts(subject_of(doc[2])) == ["Oslo"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("text", "etype"),
     [
+        ("Hungary is opposed to Austrian mediation in the dispute, a government spokesman said.", "REJECT"),
+        ("The finance minister said Ghana is committed to opening its markets to Togo.", "AGREE"),
         ("Chile is committed to opening its ports to Bolivian trade.", "AGREE"),
         (
             "The Malaysian government issued a statement demanding that Singapore return the island.",
@@ -157,3 +176,136 @@ def test_an_intended_protest_stays_planned() -> None:
         "140",
     )
     assert coded.realis == "planned"
+
+
+# ---------------------------------------------------------------------- orders
+def first(text: str) -> tuple[str, str | None]:
+    recs = code_text(text)
+    return (recs[0].event[0], recs[0].mode[0] if recs[0].mode else None) if recs else ("", None)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "coded"),
+    [
+        # an authority's order is the act it orders
+        ("A court in Lahore ordered the arrest of two opposition lawmakers.", ("COERCE", "arrest")),
+        ("The president of Peru ordered troops to the southern border on Tuesday.", ("MOBILIZE", "troops")),
+        ("Sri Lanka's government ordered the release of 40 Tamil detainees.", ("RETREAT", "release")),
+        # an order that makes others act against their will coerces them
+        ("The Tanzanian government ordered the weekly newspaper Mawio to stop printing.", ("COERCE", None)),
+        ("The military junta ordered foreign reporters to leave the country.", ("COERCE", "deport")),
+        # an order by a body with no power to enforce it stays a request
+        ("The UN Security Council ordered Iraq to destroy its missiles.", ("REQUEST", "change")),
+    ],
+)
+def test_an_authority_order_is_the_act_it_orders(text: str, coded: tuple[str, str | None]) -> None:
+    assert first(text) == coded
+
+
+# ---------------------------------------------------------------------- reasons
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The army reimposed a curfew in Hebron following the shooting deaths of two settlers.", ["COERCE"]),
+        (
+            "Seven unions in Chile organized a general strike in protest of last week's arrest of a number"
+            " of miners.",
+            ["PROTEST"],
+        ),
+        ("Bus drivers in Nairobi staged a strike in protest of the arrest of their leader.", ["PROTEST"]),
+    ],
+)
+def test_the_happening_an_act_answers_is_its_reason_not_a_record(text: str, expected: list[str]) -> None:
+    assert types(text) == expected
+
+
+# ---------------------------------------------------------------------- purposes
+OPENED_TO_ALLOW = """
+Hungary   1 nsubj PROPN NNP Hungary
+opened    1 ROOT  VERB  VBD open
+the       3 det   DET   DT  the
+border    1 dobj  NOUN  NN  border
+to        5 aux   PART  TO  to
+allow     1 advcl VERB  VB  allow
+convoys   5 dobj  NOUN  NNS convoy
+through   5 advmod ADV  RB  through
+.         1 punct PUNCT .   .
+"""
+
+PLANS_TO_ALLOW = """
+Hungary   1 nsubj PROPN NNP Hungary
+plans     1 ROOT  VERB  VBZ plan
+to        3 aux   PART  TO  to
+allow     1 xcomp VERB  VB  allow
+convoys   3 dobj  NOUN  NNS convoy
+through   3 advmod ADV  RB  through
+.         1 punct PUNCT .   .
+"""
+
+
+def test_cooperation_that_is_the_purpose_of_an_act_is_no_promise() -> None:
+    coded = conventions(OPENED_TO_ALLOW, "allow", "RETREAT", "0863")
+    assert (coded.type, coded.realis) == ("RETREAT", "planned")
+
+
+def test_planned_cooperation_is_still_a_promise() -> None:
+    coded = conventions(PLANS_TO_ALLOW, "allow", "RETREAT", "0863")
+    assert coded.type == "AGREE"
+
+
+# ---------------------------------------------------------------------- one happening, one record
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "triggers"),
+    [
+        # a subordinate clause whose pronoun subject is the same doers retells the happening
+        (
+            "Three Somali gunmen killed 14 worshippers in Mogadishu on Friday when they opened fire inside"
+            " a mosque.",
+            ["killed"],
+        ),
+        (
+            "Two Chechen suicide bombers killed 12 people in Grozny on Sunday when they blew themselves up"
+            " at a checkpoint.",
+            ["killed"],
+        ),
+        # one with a subject of its own tells another happening
+        (
+            "Rebels attacked Goma on Monday while the army shelled their positions near Rutshuru.",
+            ["attacked", "shelled"],
+        ),
+    ],
+)
+def test_a_subordinate_clause_by_the_same_doers_is_the_same_happening(text: str, triggers: list[str]) -> None:
+    assert [r.trigger for r in code_text(text) if r.event == ["ASSAULT"]] == triggers
+
+
+PREPARED_TO_STORM = """
+Troops    1 nsubj PROPN NNS troop
+prepared  1 ROOT  VERB  VBD prepare
+to        3 aux   PART  TO  to
+storm     1 xcomp VERB  VB  storm
+the       5 det   DET   DT  the
+town      3 dobj  NOUN  NN  town
+.         1 punct PUNCT .   .
+"""
+
+
+def test_readying_force_is_a_mobilization_that_happened() -> None:
+    coded = conventions(PREPARED_TO_STORM, "storm", "ASSAULT", "190")
+    assert (coded.type, coded.realis) == ("MOBILIZE", "actual")
+
+
+def test_planning_force_is_still_a_threat() -> None:
+    coded = conventions(PREPARED_TO_STORM.replace("VBD prepare", "VBP plan"), "storm", "ASSAULT", "190")
+    assert coded.type == "THREATEN"
+
+
+@pytest.mark.slow
+def test_an_attack_launched_that_kills_is_one_record_with_its_toll() -> None:
+    recs = code_text("Rebels launched an attack on an army base in Borno on Sunday, killing five soldiers.")
+    assaults = [r for r in recs if r.event == ["ASSAULT"]]
+    assert len(assaults) == 1, [(r.trigger, r.event) for r in recs]
+    assert assaults[0].size is not None and assaults[0].size.get("dead") == 5, assaults[0].size

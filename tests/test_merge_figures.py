@@ -123,7 +123,7 @@ def test_the_table_shows_the_values_that_differ_first() -> None:
 def _doc(i: int, day: date, topic: int) -> StoryDoc:
     vec = np.zeros(8, dtype=np.float32)
     vec[topic] = 1.0
-    return StoryDoc(f"d{i:04d}", day, vec, Counter({f"topic{topic}": 1}))
+    return StoryDoc(f"d{i:04d}", day, vec, Counter({f"w:topic{topic}": 1}))  # a spelled name
 
 
 def _flat(day: date | None) -> object:
@@ -164,7 +164,7 @@ def test_the_partition_of_a_corpus_does_not_change_when_it_is_repeated_far_away(
     def partition(n_copies: int) -> list[set[frozenset[str]]]:
         docs = [
             StoryDoc(f"{k}:{i}", start + timedelta(days=day + k * shift), _doc(i, start, topic).vector,
-                     Counter({f"topic{topic}": 1, f"n{i % 3}": 1}))
+                     Counter({f"w:topic{topic}": 1, f"w:n{i % 3}": 1}))
             for k in range(n_copies) for i, (day, topic) in enumerate(specs)
         ]  # fmt: skip
         names: dict[str, dict[date, int]] = {}
@@ -222,3 +222,15 @@ def test_a_rewrite_crediting_an_outlet_only_later_known_is_revised() -> None:
     )
     out = {d.document_id: d for d in derive([wire], earlier, 0.6, 10)}
     assert out["rw"].derived_from == "Harbour Wire" and out["rw"].kind == "credit"
+
+
+def test_a_decimal_figure_is_not_cut_at_its_point() -> None:
+    from nestor.merge.figure_rows import sentences
+
+    text = "A force numbering 3.6 thousand servicemen arrived. Officials said 2.5 million people fled."
+    assert [s for _, _, s in sentences(text)] == [
+        "A force numbering 3.6 thousand servicemen arrived.",
+        "Officials said 2.5 million people fled.",
+    ]
+    values = [f.value for _, _, s in sentences(text) for f in read_figures(s)]
+    assert values == [3600, 2_500_000]

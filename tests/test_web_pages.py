@@ -215,6 +215,13 @@ def test_story_view(page: tuple[Any, Watch], base_url: str, shots: Path) -> None
     assert pg.locator("#story-list li").count() >= 1
     pg.wait_for_selector("section.cluster .member")
     assert pg.locator("section.cluster .badge").count() == pg.locator("section.cluster").count()
+    shown = pg.locator("#story-list li.selected").get_attribute("data-id")
+    figures = pg.request.get(f"{base_url}/api/stories/{shown}").json()["figures"]
+    if figures:  # the figures table: one row per figure the API gives, disputed ones marked
+        assert pg.locator("div.figures tbody tr").count() == len(figures)
+        assert pg.locator("div.figures tr.disputed").count() == sum(1 for f in figures if f.get("disputed"))
+    else:
+        assert pg.get_by_text("the reports give no figures").count() == 1
     last = pg.locator("#story-list li").last
     last.click()
     wanted = last.get_attribute("data-id")

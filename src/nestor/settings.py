@@ -53,7 +53,7 @@ class Settings:
         "",
         "folder for built files (the gazetteer index); empty: $XDG_CACHE_HOME/nestor or ~/.cache/nestor",
     )
-    story_threshold: float = _setting("merge", 0.32, "how well a report must match a story to join it (0..1)")
+    story_threshold: float = _setting("merge", 0.28, "how well a report must match a story to join it (0..1)")
     story_window_days: int = _setting(
         "merge", 10, "a report joins only stories with a report this many days from its own"
     )

@@ -27,6 +27,10 @@ OBJECT_CONTROL = frozenset(
     {"urge", "ask", "order", "call", "force", "persuade", "allow", "invite", "press", "pressure"}
 )
 DEONTIC = frozenset({"must", "should"})
+# WordNet classes of nouns that can name who acts (None: a word WordNet does not know)
+AGENT_CLASSES = frozenset({"person", "group", "location", None})
+# event nouns whose "of" phrase names whom they are done to, not who does them ("the arrest of activists")
+PATIENT_OF_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 # intentions to do these are threats ("vowed to fight", "is prepared to impose martial law")
 THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
 # constructions that are not verbs of the lexicon but carry an event of their own
@@ -138,11 +142,38 @@ def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     return out
 
 
+def _is_infinitive_adjunct(c: Token) -> bool:
+    """An infinitive the parser hangs on a frame as an adjunct, where it is the frame's content
+    ("called on Egypt *to free* the activists", "pressed Kyiv *to hold* talks")."""
+    return (
+        c.dep_ == "advcl"
+        and c.pos_ in ("VERB", "AUX")
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        and not any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
+    )
+
+
+def _controlled(verb: Token) -> list[Token]:
+    """Whom a verb of control acts on where the parser makes it the subject of the infinitive
+    ("allowed the opposition leader to hold a rally" parsed with "leader" as the subject of "hold")."""
+    return [
+        s
+        for c in verb.children
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for s in c.children
+        if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ != "PRON"
+    ]
+
+
 def _clause_of(tok: Token) -> Token | None:
     """The clause a frame governs: its complement clause, or one hanging from its object or from
     itself as a noun ("demanded that X…", "its demand that Israel ease…", "insisted on its demands that…")."""
     for c in tok.children:
-        if c.dep_ in CLAUSE_DEPS or (tok.pos_ == "NOUN" and c.dep_ == "acl" and c.pos_ == "VERB"):
+        if (
+            c.dep_ in CLAUSE_DEPS
+            or (tok.pos_ == "NOUN" and c.dep_ == "acl" and c.pos_ == "VERB")
+            or _is_infinitive_adjunct(c)
+        ):
             return c
     for c in tok.children:
         if c.dep_ in ("dobj", "pobj", "prep"):
@@ -162,6 +193,14 @@ def _has_label(tok: Token, labels: frozenset[str]) -> bool:
     """Whether the phrase headed by ``tok`` (its head and modifiers, not its clauses) is a label."""
     words = [tok, *(c for c in tok.children if c.dep_ in ("compound", "amod", "attr", "oprd", "conj"))]
     return any(t.lemma_.lower() in labels or t.lower_ in labels for t in words)
+
+
+def _may_act(tok: Token) -> bool:
+    """Whether a noun can name who does something: a name, a person or group noun, a pronoun; not a
+    thing or a happening ("the arrest", "the plan")."""
+    if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return tok.pos_ == "NOUN" and lexical.noun_class(tok.lemma_.lower()) in AGENT_CLASSES
 
 
 def rule_stative(rule: TriggerRule) -> bool:
@@ -438,7 +477,7 @@ class CandidateFinder:
         """The event a frame governs: 'agreed to send', 'demanded the release of', 'called for talks';
         through nested frames too ('refused to commit to any assistance')."""
         lex = self.lex
-        pool: list[Token] = [c for c in tok.children if c.dep_ in CLAUSE_DEPS]
+        pool: list[Token] = [c for c in tok.children if c.dep_ in CLAUSE_DEPS or _is_infinitive_adjunct(c)]
         for c in tok.children:
             if c.dep_ in ("dobj", "attr"):
                 pool.append(c)
@@ -496,6 +535,8 @@ class CandidateFinder:
             else:
                 cand.actor_tok = subject_of(tok)
                 cand.recipient_tok = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+                if not cand.recipient_tok and tok.lemma_.lower() in OBJECT_CONTROL:
+                    cand.recipient_tok = _controlled(tok)
             cand.recipient_tok.extend(_prep_objects(tok, RECIPIENT_PREPS))
         else:
             self._noun_arguments(cand)
@@ -543,7 +584,16 @@ class CandidateFinder:
             elif c.dep_ == "prep" and c.lower_ in ("between", "among") and cand.actor_tok:
                 # "launched a mediation effort between the Emirates and Saudi Arabia"
                 cand.recipient_tok.extend(gc for gc in c.children if gc.dep_ == "pobj")
+            elif c.dep_ == "prep" and c.lower_ == "of" and self.type_of(cand) in PATIENT_OF_TYPES:
+                # "the arrest of activists", "the killing of three farmers": whom it is done to
+                cand.recipient_tok.extend(
+                    gc for gc in c.children if gc.dep_ == "pobj" and gc.i not in cand.theme
+                )
             elif c.dep_ == "prep" and c.lower_ in ("of", "by", "between", "among"):
-                cand.actor_tok.extend(gc for gc in c.children if gc.dep_ == "pobj" and gc.i not in cand.theme)
+                # "a meeting of the council", "talks between Kiev and Moscow": who does it, where the
+                # phrase names someone ("a protest of the arrest" names what is protested)
+                cand.actor_tok.extend(
+                    gc for gc in c.children if gc.dep_ == "pobj" and gc.i not in cand.theme and _may_act(gc)
+                )
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                 cand.recipient_tok.extend(gc for gc in c.children if gc.dep_ == "pobj")

@@ -320,11 +320,16 @@ class EventCoder:
         the paper to suspend publication", "ordered residents to leave"). Other orders stay requests."""
         if cand.rule.options.get("command") != "1" or not any(_is_authority(a) for a in actors):
             return None
-        ordered = [c for c in cand.token.children if c.dep_ == "dobj"]
+        comp = cand.complement
+        # who is ordered: the object of the order, not what is ordered ("ordered the release of")
+        ordered = [
+            c
+            for c in cand.token.children
+            if c.dep_ == "dobj" and c.i not in cand.theme and (comp is None or c.i != comp.token.i)
+        ]
         parties = [e for t in ordered for e in self.actors.resolve(t, ctx)]
         if not parties and ordered and _is_agent_noun(ordered[0]) and not _owned(ordered[0]):
             parties = [Entity(None, "CVL", ordered[0].text)]  # "ordered residents to leave"
-        comp = cand.complement
         if comp is not None:
             comp_type = comp.rule.options.get("type") or self.onto.entry(comp.rule.cameo).type
             if comp_type == "RETREAT" and parties and not any(p.sector in STATE_SECTORS for p in parties):
@@ -741,20 +746,27 @@ SAME_EVENT_DEPS = frozenset({"advcl", "conj", "xcomp", "nsubj", "dobj", "acl", "
 
 def one_record_per_event(coded: list[tuple[Candidate, EventRecord]]) -> list[EventRecord]:
     """One record per happening: of two records of one type and realis in a sentence where one trigger
-    governs the other directly and the governed one has no subject of its own ("opened fire, killing
-    five", not "rebels attacked the base and the army attacked the camp"), the one with more named
-    parties stays (the governing one on a tie), with the size either gives."""
+    (or the light verb carrying an event noun) governs the other directly and the governed one has no
+    subject of its own ("opened fire, killing five", "launched an attack, killing five", not "rebels
+    attacked the base and the army attacked the camp"), the one with more named parties stays (the
+    governing one on a tie), with the size either gives."""
     dropped: set[int] = set()
     for i, (ci, ri) in enumerate(coded):
         for j, (cj, rj) in enumerate(coded):
             if i == j or i in dropped or j in dropped:
                 continue
-            if cj.token.head.i != ci.token.i or cj.token.dep_ not in SAME_EVENT_DEPS:
+            # the trigger, or the light verb that carries it ("launched an attack, killing five")
+            carriers = {ci.token.i, *(g.i for g in ci.governors if ci.rule.source == "noun")}
+            if cj.token.head.i not in carriers or cj.token.dep_ not in SAME_EVENT_DEPS or cj is ci:
                 continue
             if cj.token.dep_ in ("conj", "advcl") and any(
-                c.dep_ in ("nsubj", "nsubjpass") for c in cj.token.children
+                c.dep_ in ("nsubj", "nsubjpass") and not (cj.token.dep_ == "advcl" and c.pos_ == "PRON")
+                for c in cj.token.children
             ):
-                continue  # a clause with its own subject tells a happening of its own
+                # a clause with its own subject tells a happening of its own; not a subordinate one whose
+                # subject is a pronoun ("killed 23 people when they blew themselves up": the same doers,
+                # as the actors compared below must show)
+                continue
             if ri.event != rj.event or ri.modality.get("realis") != rj.modality.get("realis"):
                 continue
             actors_i = {a.code for a in ri.actor if a.code}

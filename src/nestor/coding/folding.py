@@ -24,6 +24,16 @@ IsPlain = Callable[["Candidate"], bool]  # a trigger of its own, not a frame or 
 
 # frames whose governed clause is planned, asked or refused content, not a happening of its own
 CONTENT_FRAMES = frozenset({"request", "threaten", "intent", "reject"})
+# the phrases that say what an accusation charges, or a protest is held over
+CHARGE_PREPS = {
+    "ACCUSE": frozenset({"of", "for", "with", "over", "about", "against"}),
+    "PROTEST": frozenset({"over", "against", "about"}),
+    "CONSULT": frozenset({"on", "about", "over"}),  # what talks are about ("talks on withdrawing")
+}
+# types whose clausal complement is their topic, not a happening ("discussed *reopening* the border")
+TOPIC_CLAUSES = frozenset({"CONSULT"})
+# nouns whose clause says what they ask or hold out ("an ultimatum to halt attacks")
+SAID_CONTENT_TYPES = frozenset({"REQUEST", "THREATEN"})
 # clauses of time inside a governed clause tell what happens meanwhile ("... as street battles raged")
 TIME_MARKS = frozenset({"as", "while", "when", "whilst", "after", "since", "because"})
 # the types a purpose clause folds into its act; an investigation or talks are done by those sent to do
@@ -39,6 +49,13 @@ BACKGROUND_AUX = frozenset({"had", "has", "have", "'d", "been", "was", "were"})
 BACKGROUND_PATH = frozenset(
     {"dobj", "pobj", "prep", "nsubjpass", "conj", "appos", "attr", "dative", "compound"}
 )
+# prepositions whose phrase gives the happening an act answers ("reimposed the blockade *following* the
+# shooting", "banned the group *because of* its part in killings") ...
+REASON_PREPS = frozenset({"following", "because"})
+# ... and "in" + these nouns ("in protest at the arrest of", "in retaliation for", "in the wake of")
+REASON_NOUNS = frozenset(
+    {"protest", "response", "retaliation", "reprisal", "revenge", "reaction", "wake", "retribution"}
+)
 # where a participle stands as a noun ("evacuated the wounded")
 NOMINAL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "conj", "appos", "attr"})
 
@@ -48,6 +65,9 @@ def one_happening_each(
 ) -> list[Candidate]:
     """The candidates less frame contents, background history, protest aims and purposes."""
     cands = frame_contents(cands)
+    cands = noun_contents(cands, type_of, is_light)
+    cands = without_reasons(cands, is_light, is_plain)
+    cands = charges(cands, type_of, is_light)
     cands = without_background(cands, type_of)
     cands = protest_aims(cands, type_of, is_light)
     return purposes(cands, type_of, is_light, is_plain)
@@ -78,7 +98,8 @@ def is_purpose(clause: Token) -> bool:
 def frame_contents(cands: list[Candidate]) -> list[Candidate]:
     """What a frame governs is its content, however deep in the clause: "demanded that Israel *ease*
     restrictions", "said the rebels must reach a deal that *stops* the fighting", "threatened an
-    offensive unless Baghdad *accepted* its terms". The frame's record carries the code."""
+    offensive unless Baghdad *accepted* its terms"; a frame in there too ("said Kigali must *agree to*
+    reforms" is one demand). The frame's record carries the code."""
     inside: set[int] = set()
     for c in cands:
         if c.rule.frame not in CONTENT_FRAMES:
@@ -86,7 +107,7 @@ def frame_contents(cands: list[Candidate]) -> list[Candidate]:
         for governed in (c.clause, c.complement.token if c.complement else None):
             if governed is not None and governed.i != c.token.i:
                 inside |= _tokens(governed, skip=_is_time_clause)
-    return [c for c in cands if c.token.i not in inside or c.rule.frame]
+    return [c for c in cands if c.token.i not in inside]
 
 
 def purposes(
@@ -106,6 +127,75 @@ def purposes(
                     # *protesting* the result")
                     aims |= _tokens(clause, skip=lambda t: t.dep_ in ("acl", "relcl"))
     return [c for c in cands if not (c.token.i in aims and type_of(c) in PURPOSE_AIMS)]
+
+
+def noun_contents(cands: list[Candidate], type_of: TypeOf, is_light: IsLight) -> list[Candidate]:
+    """What a demand or a threat made with a light verb asks or holds out is its content, though the
+    parser hangs the clause on the verb: "issued an ultimatum to Ecuador *to halt* attacks",
+    "reiterated its demand that Israel *ease* restrictions". The noun's record carries it."""
+    inside: set[int] = set()
+    for c in cands:
+        tok = c.token
+        if tok.pos_ != "NOUN" or type_of(c) not in SAID_CONTENT_TYPES:
+            continue
+        verb = tok.head
+        if tok.dep_ not in ("dobj", "nsubjpass") or verb.i == tok.i or not is_light(verb):
+            continue
+        for clause in verb.children:
+            to = any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children)
+            that = any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+            if (clause.dep_ == "advcl" and to) or (clause.dep_ == "ccomp" and (that or to)):
+                inside |= _tokens(clause, skip=_is_time_clause)
+    return [c for c in cands if c.token.i not in inside]
+
+
+def charges(cands: list[Candidate], type_of: TypeOf, is_light: IsLight) -> list[Candidate]:
+    """What an accusation or a complaint charges someone with is its content, alleged and not told as
+    news: "accused the rebels *of violating* the ceasefire", "charged him *with* inciting a riot",
+    "complained to the UN *over* air raids in which 20 people *were killed*"; so is what a protest is
+    held over ("marched *against* the *arrest* of students"), or talks are about ("met to discuss
+    *reopening* the crossing", "talks on a *withdrawal*"). The accusation keeps the record."""
+    inside: set[int] = set()
+    for c in cands:
+        preps = CHARGE_PREPS.get(type_of(c))
+        if preps is None:
+            continue
+        for anchor in _anchors(c, is_light):
+            for p in anchor.children:
+                if p.dep_ == "prep" and p.lower_ in preps:
+                    inside |= _tokens(p, skip=lambda t: False) - {p.i}
+                elif type_of(c) in TOPIC_CLAUSES and p.dep_ in ("xcomp", "ccomp") and p.pos_ == "VERB":
+                    inside |= _tokens(p, skip=_is_time_clause)  # "met to discuss *reopening* the border"
+    return [c for c in cands if c.token.i not in inside]
+
+
+def without_reasons(cands: list[Candidate], is_light: IsLight, is_plain: IsPlain) -> list[Candidate]:
+    """The happening an act answers is told as its reason, not as news of this sentence: "Israel
+    reimposed the blockade *following* the shooting of two settlers", "struck in protest at last week's
+    *arrest* of activists", "outlawed the group *because of* its part in *killings*". It happened
+    before, is reported for itself elsewhere, and the sentence does not say who did it. Only event
+    nouns and clauses inside such a phrase of another candidate's trigger go, and the frame noun itself
+    ("went on strike *in protest*" is one protest)."""
+    reasons: set[int] = set()
+    for c in cands:
+        if not is_plain(c):
+            continue
+        anchors = _anchors(c, is_light)
+        if c.token.pos_ in ("NOUN", "PROPN") and c.token.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            anchors.append(c.token.head)  # "a strike was held in protest at …"
+        for anchor in anchors:
+            for p in anchor.children:
+                if p.dep_ != "prep":
+                    continue
+                if p.lower_ in REASON_PREPS:
+                    reasons |= _tokens(p, skip=lambda t: False) - {p.i}
+                elif p.lower_ == "in":
+                    for n in p.children:
+                        if n.dep_ == "pobj" and n.lemma_.lower() in REASON_NOUNS:
+                            reasons.add(n.i)  # "struck in retaliation": the manner of this act
+                            for m in n.children:
+                                reasons |= _tokens(m, skip=lambda t: False)
+    return [c for c in cands if c.token.i not in reasons]
 
 
 def protest_aims(cands: list[Candidate], type_of: TypeOf, is_light: IsLight) -> list[Candidate]:

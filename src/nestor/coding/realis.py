@@ -61,6 +61,8 @@ class Realis:
     condition: str | None = None  # "if" / "unless" when a condition governs it
     failed: bool = False  # a verb of failing negates it ("failed to reach agreement")
     purpose: bool = False  # planned only as the purpose of an actual act ("marched to protest")
+    readied: str | None = None  # the verb of preparing that governs it ("prepared to storm")
+    in_condition: bool = False  # it is the condition itself ("if Russia *attacks*"), not held out under one
 
 
 def realis_of(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -> Realis:
@@ -68,6 +70,7 @@ def realis_of(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None)
     r, cue = _realis(tok, lex, extra)
     future = False
     condition = None
+    in_condition = False
     for t in [*_governors(tok), *(extra or ())]:
         for c in t.children:
             if c.dep_ == "aux" and (lex.is_word("future", c.lower_) or c.lower_ in ("ca", "can", "cannot")):
@@ -80,11 +83,17 @@ def realis_of(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None)
             for m in t.children:
                 if m.dep_ == "mark" and m.lower_ in ("if", "unless"):
                     condition = condition or m.lower_
+                    in_condition = True
     failed = r == "negated" and any(
         t.i != tok.i and t.text == cue and lex.is_word("fail", t.lemma_.lower()) for t in _governors(tok)
     )
     purpose = r == "planned" and cue == "to" and any(t.dep_ == "advcl" for t in _governors(tok))
-    return Realis(r, cue, future, condition, failed, purpose)
+    readied = next(
+        (t.text for t in _governors(tok) if t.i != tok.i and lex.is_word("prepare", t.lemma_.lower())), None
+    )
+    return Realis(
+        r, cue, future, condition, failed, purpose, readied if r == "planned" else None, in_condition
+    )
 
 
 def _realis(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -> tuple[str, str | None]:

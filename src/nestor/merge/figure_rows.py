@@ -20,7 +20,8 @@ from ..store import Store
 from .days import day_of, shift, states_day
 from .figures import read_figures
 
-SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+[\"”’)]*|\n|$)")
+# a sentence ends at . ! ? followed by a space, a line break or the end (not inside "3.6" or "2.5m")
+SENTENCE = re.compile(r"(?:[^\n.!?]|[.!?]+(?![\"”’)]*(?:\s|$)))*(?:[.!?]+[\"”’)]*|\n|$)")
 ACCORDING = re.compile(r"\baccording to (?:the |a |an )?([^,.;:]{2,60})", re.I)
 MONTHS = {
     m: i

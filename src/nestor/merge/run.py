@@ -419,19 +419,25 @@ def _load_stories(
             label=r["label"],
         )
     if out:
+        # a story's names count the reports that use each (as stories.Story.add does)
+        used: set[tuple[str, str, str]] = set()
         for m in store.query(
-            "SELECT sd.story_id, m.type, m.name FROM mentions m JOIN story_documents sd "
+            "SELECT sd.story_id, sd.document_id, m.type, m.name FROM mentions m JOIN story_documents sd "
             "ON sd.document_id = m.document_id WHERE sd.story_id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(out)),),
         ):
-            out[m["story_id"]].names[entity_key(linker, m["type"], m["name"])] += 1
+            used.add((m["story_id"], m["document_id"], entity_key(linker, m["type"], m["name"])))
         for r in store.query(
-            f"SELECT sd.story_id, d.title, substr(d.text, 1, {stories.HEAD_CHARS}) AS head "
+            f"SELECT sd.story_id, sd.document_id, d.title, substr(d.text, 1, {stories.HEAD_CHARS}) AS head "
             "FROM story_documents sd JOIN documents d ON d.id = sd.document_id "
             "WHERE sd.story_id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(out)),),
         ):
-            out[r["story_id"]].names.update(stories.text_names(r["title"], r["head"]))
+            used.update(
+                (r["story_id"], r["document_id"], k) for k in stories.text_names(r["title"], r["head"])
+            )
+        for story_id, _, key in used:
+            out[story_id].names[key] += 1
     return list(out.values())
 
 
