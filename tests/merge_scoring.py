@@ -8,10 +8,14 @@ Every figure is a share in 0..1 (``false_merges`` a count):
   whose records share a cluster;
 * ``discrepancies``: gold discrepancies surfaced (a discrepancy over the same reports whose values hold
   most of each report's gold value);
-* ``derivations``: reports whose ``derived_from`` names the gold source;
+* ``derivations``: reports whose ``derived_from`` names the gold source (or a report of that outlet);
 * ``originals``: reports that must derive from nothing (an original is never its reprint's copy);
 * ``unsourced``: gold unsourced claims found as unsourced claims of their report;
-* ``entities``: gold alias groups held by one entity; ``entity_conflicts`` entities holding two groups.
+* ``entities``: gold alias groups held by one entity; ``entity_conflicts`` entities holding two groups;
+* ``stories_f1`` (where the gold lists ``stories``): pairwise F1 of reports sharing a story, over the gold's
+  reports (two reports pair when some story holds both);
+* ``stray_figures`` (a count, where the gold lists them): figures (a report and words of the figure's
+  sentence) that must be in no discrepancy but are listed in one.
 """
 
 from __future__ import annotations
@@ -53,6 +57,44 @@ def _contains_most(value: str, gold: str) -> bool:
     return bool(want) and sum(w in got for w in want) / len(want) >= 0.8
 
 
+def _names_source(sources: dict[str, dict[str, Any]], doc: str, source: str) -> bool:
+    """Whether the report derives from ``source``: it names that outlet, or a report of it (a copy found
+    by its text names the report it copies)."""
+    derived = (sources.get(doc) or {}).get("derived_from") or ""
+    return _norm(derived) == _norm(source) or _norm(
+        (sources.get(derived) or {}).get("outlet") or ""
+    ) == _norm(source)
+
+
+def _pairs(groups: list[set[str]]) -> set[frozenset[str]]:
+    return {frozenset(p) for g in groups for p in combinations(sorted(g), 2)}
+
+
+def _story_f1(store: Store, gold_stories: list[list[str]]) -> float:
+    if not gold_stories:
+        return 1.0
+    docs = {d for s in gold_stories for d in s}
+    want = _pairs([set(s) for s in gold_stories])
+    got = _pairs([set(s["documents"]) & docs for s in views.stories(store)])
+    hits = len(want & got)
+    if not hits:
+        return 0.0
+    precision, recall = hits / len(got), hits / len(want)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _strays(discs: list[dict[str, Any]], strays: list[dict[str, str]]) -> int:
+    return sum(
+        1
+        for g in strays
+        if any(
+            f["document"] == g["doc"] and _norm(g["text"]) in _norm(f.get("sentence") or "")
+            for d in discs
+            for f in d.get("figures", [])
+        )
+    )
+
+
 def score_cases(store: Store, cases: dict[str, Any]) -> dict[str, Any]:
     gold_clusters = cases.get("clusters", [])
     found = 0
@@ -81,11 +123,7 @@ def score_cases(store: Store, cases: dict[str, Any]) -> dict[str, Any]:
     sources = views.document_sources(store)
     originals = cases.get("originals", [])
     kept_original = sum(1 for doc in originals if not (sources.get(doc) or {}).get("derived_from"))
-    der_hits = sum(
-        1
-        for g in cases.get("derived_from", [])
-        if _norm((sources.get(g["doc"]) or {}).get("derived_from") or "") == _norm(g["source"])
-    )
+    der_hits = sum(1 for g in cases.get("derived_from", []) if _names_source(sources, g["doc"], g["source"]))
 
     unsourced = views.claims(store, unsourced=True)
     claim_hits = sum(
@@ -100,6 +138,8 @@ def score_cases(store: Store, cases: dict[str, Any]) -> dict[str, Any]:
     ent_hits = sum(1 for g in groups if any(g <= s for s in alias_sets))
     conflicts = sum(1 for s in alias_sets if sum(1 for g in groups if len(g & s) > 0) > 1)
     return {
+        "stories_f1": _story_f1(store, cases.get("stories", [])),
+        "stray_figures": _strays(discs, cases.get("stray_figures", [])),
         "clusters": _share(found, len(gold_clusters)),
         "false_merges": false_merges,
         "discrepancies": _share(disc_hits, len(cases.get("discrepancies", []))),

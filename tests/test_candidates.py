@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from coder_fixtures import parse, small_nlp, word
-from nestor.coding.candidates import DEONTIC_RULE, INTENT_RULE, Candidate, CandidateFinder
+from nestor.coding.candidates import (
+    DEONTIC_RULE,
+    INTENT_RULE,
+    Candidate,
+    CandidateFinder,
+    is_passive,
+    subject_of,
+)
 from nestor.coding.ontology import get_ontology
 from nestor.coding.triggers import get_trigger_lexicon
 
@@ -716,3 +723,133 @@ def test_an_infinitive_hung_on_a_demand_is_its_content() -> None:
 
 def test_what_talks_are_about_is_no_happening() -> None:
     assert [c.token.text for c in candidates(MET_TO_DISCUSS_WITHDRAWING)] == ["met", "discuss"]
+
+
+# ---------------------------------------------------------------------- parser failures
+MEDICS_DONATED_ROOTLESS = """
+Medics       0 ROOT   NOUN  NNS medic
+from         0 prep   ADP   IN  from
+Oxfam        1 pobj   PROPN NNP Oxfam
+donated      2 acl    VERB  VBN donate
+and          3 cc     CCONJ CC  and
+delivered    3 conj   VERB  VBD deliver
+blankets     5 dobj   NOUN  NNS blanket
+to           5 prep   ADP   IN  to
+Gaza         7 pobj   PROPN NNP Gaza
+.            0 punct  PUNCT .   .
+"""
+
+AID_DONATED_BY_JAPAN = """
+Aid          3 nsubj  NOUN  NN  aid
+donated      0 acl    VERB  VBN donate
+by           1 agent  ADP   IN  by
+arrived      3 ROOT   VERB  VBD arrive
+.            3 punct  PUNCT .   .
+"""
+
+
+def test_a_main_verb_parsed_as_a_participle_on_a_noun_takes_the_root_as_subject() -> None:
+    doc = parse(MEDICS_DONATED_ROOTLESS)
+    donated, delivered = doc[word(doc, "donated")], doc[word(doc, "delivered")]
+    assert not is_passive(donated)
+    assert texts(subject_of(donated)) == ["Medics"] and texts(subject_of(delivered)) == ["Medics"]
+
+
+def test_a_true_participle_on_a_noun_stays_passive() -> None:
+    doc = parse(AID_DONATED_BY_JAPAN)
+    assert is_passive(doc[1])
+
+
+SOUGHT_TO_WITHDRAW = """
+Kenya        1 nsubj  PROPN NNP Kenya
+sought       1 ROOT   VERB  VBD seek
+to           3 aux    PART  TO  to
+withdraw     1 xcomp  VERB  VB  withdraw
+its          5 poss   PRON  PRP$ its
+troops       3 dobj   NOUN  NNS troop
+.            1 punct  PUNCT .   .
+"""
+
+SOUGHT_TALKS = """
+Kenya        1 nsubj  PROPN NNP Kenya
+sought       1 ROOT   VERB  VBD seek
+talks        1 dobj   NOUN  NNS talk
+with         2 prep   ADP   IN  with
+Somalia      3 pobj   PROPN NNP Somalia
+.            1 punct  PUNCT .   .
+"""
+
+
+def test_trying_to_act_is_no_request() -> None:
+    assert [(c.token.text, type_of(c)) for c in candidates(SOUGHT_TO_WITHDRAW)] == [("withdraw", "RETREAT")]
+
+
+def test_seeking_talks_is_a_request() -> None:
+    assert [(c.token.text, type_of(c)) for c in candidates(SOUGHT_TALKS)] == [("sought", "REQUEST")]
+
+
+ISSUED_REMINDER_MUST = """
+Kenya        1 nsubj  PROPN NNP Kenya
+issued       1 ROOT   VERB  VBD issue
+a            3 det    DET   DT  a
+reminder     1 dobj   NOUN  NN  reminder
+to           1 prep   ADP   IN  to
+Somalia      4 pobj   PROPN NNP Somalia
+that         9 mark   SCONJ IN  that
+it           9 nsubj  PRON  PRP it
+must         9 aux    AUX   MD  must
+withdraw     3 acl    VERB  VB  withdraw
+troops       9 dobj   NOUN  NNS troop
+.            1 punct  PUNCT .   .
+"""
+
+
+def test_a_message_saying_someone_must_act_is_a_request() -> None:
+    c = only(candidates(ISSUED_REMINDER_MUST))
+    assert (c.token.text, c.rule) == ("issued", DEONTIC_RULE)
+    assert "Somalia" in texts(c.recipient_tok)
+
+
+BOYCOTT_UNLESS_RESIGNS = """
+Umma         2 nsubj  PROPN NNP Umma
+will         2 aux    AUX   MD  will
+boycott      2 ROOT   VERB  VB  boycott
+the          4 det    DET   DT  the
+vote         2 dobj   NOUN  NN  vote
+unless       8 mark   SCONJ IN  unless
+the          7 det    DET   DT  the
+president    8 nsubj  NOUN  NN  president
+resigns      2 advcl  VERB  VBZ resign
+.            2 punct  PUNCT .   .
+"""
+
+
+def test_what_an_unless_clause_asks_is_the_term_of_a_threat() -> None:
+    assert [c.token.text for c in candidates(BOYCOTT_UNLESS_RESIGNS)] == ["boycott"]
+
+
+def _warned(subject: str, actor: str, modal: str) -> str:
+    return f"""
+{subject:<12} 1 nsubj  NOUN  NNS {subject.lower()}
+warned       1 ROOT   VERB  VBD warn
+that         5 mark   SCONJ IN  that
+{actor:<12} 5 nsubj  NOUN  NNS {actor.lower()}
+{modal:<12} 5 aux    AUX   MD  {modal}
+attack       1 ccomp  VERB  VB  attack
+the          7 det    DET   DT  the
+base         5 dobj   NOUN  NN  base
+.            1 punct  PUNCT .   .
+"""
+
+
+def test_a_warning_that_others_could_act_is_a_forecast_no_threat() -> None:
+    cands = candidates(_warned("Analysts", "rebels", "could"))
+    assert [(c.token.text, c.rule.frame) for c in cands] == [("attack", None)]
+
+
+@pytest.mark.parametrize(
+    ("subject", "actor", "modal"), [("Rebels", "rebels", "could"), ("Chiefs", "police", "will")]
+)
+def test_a_warning_of_ones_own_or_a_certain_act_is_a_threat(subject: str, actor: str, modal: str) -> None:
+    c = only(candidates(_warned(subject, actor, modal)))
+    assert (c.token.text, type_of(c)) == ("warned", "THREATEN")

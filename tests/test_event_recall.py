@@ -208,10 +208,10 @@ def test_an_authority_order_is_the_act_it_orders(text: str, coded: tuple[str, st
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The army reimposed a curfew in Hebron following the shooting deaths of two settlers.", ["COERCE"]),
+        ("Police in Karachi imposed a curfew on the old city following the killing of a cleric.", ["COERCE"]),
         (
-            "Seven unions in Chile organized a general strike in protest of last week's arrest of a number"
-            " of miners.",
+            "Transport unions in Bogota called a general strike in protest of last week's jailing of two"
+            " union leaders.",
             ["PROTEST"],
         ),
         ("Bus drivers in Nairobi staged a strike in protest of the arrest of their leader.", ["PROTEST"]),
@@ -309,3 +309,46 @@ def test_an_attack_launched_that_kills_is_one_record_with_its_toll() -> None:
     assaults = [r for r in recs if r.event == ["ASSAULT"]]
     assert len(assaults) == 1, [(r.trigger, r.event) for r in recs]
     assert assaults[0].size is not None and assaults[0].size.get("dead") == 5, assaults[0].size
+
+
+MAY_HALT_IF = """
+Brussels  2 nsubj PROPN NNP Brussels
+may       2 aux   AUX   MD  may
+halt      2 ROOT  VERB  VB  halt
+aid       2 dobj  NOUN  NN  aid
+if        6 mark  SCONJ IN  if
+talks     6 nsubj NOUN  NNS talk
+fail      2 advcl VERB  VBP fail
+.         2 punct PUNCT .   .
+"""
+
+IF_KYIV_ATTACKS = """
+If        2 mark  SCONJ IN  if
+Kyiv      2 nsubj PROPN NNP Kyiv
+attacks   6 advcl VERB  VBZ attack
+,         6 punct PUNCT ,   ,
+Moscow    6 nsubj PROPN NNP Moscow
+will      6 aux   AUX   MD  will
+respond   6 ROOT  VERB  VB  respond
+.         6 punct PUNCT .   .
+"""
+
+
+def test_force_held_out_with_a_modal_under_a_condition_is_a_threat() -> None:
+    assert conventions(MAY_HALT_IF, "halt", "SANCTION", "162").type == "THREATEN"
+
+
+def test_the_condition_itself_is_no_threat() -> None:
+    assert conventions(IF_KYIV_ATTACKS, "attacks", "ASSAULT", "190").type == "ASSAULT"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "conceded"),
+    [
+        ("The Kazakh government allowed police to conduct body searches of citizens.", False),
+        ("Sudan allowed UN peacekeepers to enter Darfur on Monday.", True),
+    ],
+)
+def test_leave_given_to_ones_own_forces_is_no_concession(text: str, conceded: bool) -> None:
+    assert ("CONCEDE" in types(text)) is conceded

@@ -293,3 +293,24 @@ def test_going_to_makes_it_planned() -> None:
         "send",
     )
     assert (r.realis, r.cue) == ("planned", "going")
+
+
+ALLOWED_POLICE_TO_SEARCH = """
+Kyiv      1 nsubj PROPN NNP Kyiv
+allowed   1 ROOT  VERB  VBD allow
+police    4 nsubj NOUN  NNS police
+to        4 aux   PART  TO  to
+search    1 ccomp VERB  VB  search
+homes     4 dobj  NOUN  NNS home
+.         1 punct PUNCT .   .
+"""
+
+
+def test_what_is_allowed_is_possible_not_done() -> None:
+    r = realis(ALLOWED_POLICE_TO_SEARCH, "search")
+    assert (r.realis, r.cue) == ("possible", "allowed")
+
+
+def test_an_infinitive_parsed_as_a_clause_reaches_its_plan_verb() -> None:
+    r = realis(ALLOWED_POLICE_TO_SEARCH.replace("VBD allow", "VBZ plan"), "search")
+    assert r.realis == "planned"

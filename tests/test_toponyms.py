@@ -201,6 +201,70 @@ def test_a_parsed_document_gives_its_places_to_the_coder() -> None:
     assert doc[8].text == "Paris"
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        # a state or county before the public body named after it is a place mention
+        (
+            "The Ohio Senate passed the bill, and Columbus officials cheered.",
+            "Ohio",
+            ("Ohio", "Ohio", "USA", "admin1"),
+        ),
+        (
+            "BATON ROUGE, La. — The Calcasieu Parish School Board met Tuesday in Lake Charles.",
+            "Calcasieu Parish",
+            ("Calcasieu Parish", "Louisiana", "USA", "admin2"),
+        ),
+        # a dateline without its state, placed by the rest of the story, but a capital stays one
+        (
+            "SPRINGFIELD — Hampden County prosecutors charged two men from Chicopee and Holyoke on Friday.",
+            "SPRINGFIELD",
+            ("Springfield", "Massachusetts", "USA", "place"),
+        ),
+        (
+            "WASHINGTON — Senators from Virginia and Pennsylvania met in Pittsburgh and Harrisburg.",
+            "WASHINGTON",
+            ("Washington", "District of Columbia", "USA", "place"),
+        ),
+        # continents, English names of foreign divisions, a list of counties
+        ("Migrants crossed from Africa to Europe by boat.", "Africa", ("Africa", None, None, "continent")),
+        ("Wildfires spread across Sardinia and Crete.", "Crete", ("Kríti", "Kríti", "GRC", "admin1")),
+        (
+            "Hail hit Fannin and Lamar counties in Texas.",
+            "Fannin",
+            ("Fannin County", "Texas", "USA", "admin2"),
+        ),
+        # a capital's own name over another town's alternate name; "a Galion man" is no person's name
+        (
+            "Islamabad rejected the claim, officials in Srinagar said.",
+            "Islamabad",
+            ("Islamabad", "Islamabad", "PAK", "place"),
+        ),
+        ("MARION, Ohio — A Galion man was hurt.", "Galion", ("Galion", "Ohio", "USA", "place")),
+        # a side of a city after a preposition is still the city, even where the parser sees a person
+        (
+            "JACKSON, Miss. — Pipes burst in south Jackson on Sunday.",
+            "Jackson",
+            ("Jackson", "Mississippi", "USA", "place"),
+        ),
+    ],
+)
+def test_names_in_context(resolver: ToponymResolver, text: str, surface: str, expected: tuple) -> None:
+    got = {m.text: m for m in resolver.resolve(text)}
+    m = got.get(surface)
+    assert m is not None and m.record is not None, [(x.text, x.key) for x in got.values()]
+    assert where(m) == expected
+    if surface == "Jackson":  # with a parser that calls it a person
+        start = text.index("south Jackson") + 6
+        persons = [(start, start + 7, "PERSON")]
+        assert any(x.text == "Jackson" and x.start == start for x in resolver.resolve(text, persons))
+
+
+def test_no_body_after_a_hamlet_or_an_article(resolver: ToponymResolver) -> None:
+    got = {m.text for m in resolver.resolve("The White House said the University of Kansas would reopen.")}
+    assert got == {"Kansas"}
+
+
 # ---------------------------------------------------------------------- scores on the test sets
 
 # Floors a few points under the scores measured when they were set (see the numbers in the issue note).
@@ -208,6 +272,9 @@ FLOORS = {
     "gold.jsonl": {"coverage": 0.96, "exact": 0.97, "country": 0.98, "within_161km": 0.88},
     "heldout.jsonl": {"coverage": 0.95, "exact": 0.92, "country": 0.96, "within_161km": 0.85},
     "heldout2.jsonl": {"coverage": 0.95, "exact": 0.95, "country": 0.95, "within_161km": 0.85},
+    # written blind (before its writer read the resolver): coverage 0.950, exact 0.984, country 0.987,
+    # within 161 km 0.905 then; 0.984, 0.994, 0.994, 0.905 after the fixes it led to
+    "heldout3.jsonl": {"coverage": 0.95, "exact": 0.96, "country": 0.96, "within_161km": 0.86},
 }
 
 
@@ -216,7 +283,10 @@ def test_scores_on_the_place_sets(name: str) -> None:
     docs = load_gold(DATA / name)
     result = score(docs, toponym_predictor())
     got = result.as_dict()
-    assert got["gold"] >= {"gold.jsonl": 300, "heldout.jsonl": 100, "heldout2.jsonl": 60}[name]
+    assert (
+        got["gold"]
+        >= {"gold.jsonl": 300, "heldout.jsonl": 100, "heldout2.jsonl": 60, "heldout3.jsonl": 300}[name]
+    )
     for key, floor in FLOORS[name].items():
         assert got[key] >= floor, (key, got, result.errors[:20])
     assert result.seconds < 5

@@ -31,6 +31,8 @@ DEONTIC = frozenset({"must", "should"})
 AGENT_CLASSES = frozenset({"person", "group", "location", None})
 # event nouns whose "of" phrase names whom they are done to, not who does them ("the arrest of activists")
 PATIENT_OF_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+# modals that make what a warning tells a forecast rather than a threat ("warned rebels could attack")
+FORECAST_MODALS = frozenset({"could", "may", "might", "can"})
 # intentions to do these are threats ("vowed to fight", "is prepared to impose martial law")
 THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
 # constructions that are not verbs of the lexicon but carry an event of their own
@@ -75,6 +77,9 @@ def subject_of(verb: Token) -> list[Token]:
     subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if subs:
         return subs
+    rootless = _rootless_subject(verb) if verb.dep_ in ("acl", "conj") else None
+    if rootless is not None:
+        return [rootless]
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
         head_subs = subject_of(verb.head)
         if not head_subs and verb.tag_ != "VBN" and not is_passive(verb):
@@ -130,8 +135,28 @@ def agent_of(verb: Token) -> list[Token]:
 
 def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN"
+        verb.dep_ == "acl" and verb.tag_ == "VBN" and _rootless_subject(verb) is None
     )
+
+
+def _rootless_subject(verb: Token) -> Token | None:
+    """The subject of a main verb the parser took for a participle on a noun, in a sentence it left
+    with a noun for its root: "Doctors from two aid groups *donated* and *delivered* goods to the
+    school" (parsed as "groups donated"). Such a participle acts: it, or a verb joined to it, takes a
+    direct object or is in the past tense; the root noun is its subject."""
+    root = verb.sent.root
+    participle = verb.head if verb.dep_ == "conj" else verb
+    if root.pos_ not in ("NOUN", "PROPN") or participle.dep_ != "acl" or participle.head.pos_ not in (
+        "NOUN",
+        "PROPN",
+    ):
+        return None
+    if participle.head.i != root.i and root.i not in {a.i for a in participle.head.ancestors}:
+        return None
+    verbs = [participle, *participle.conjuncts]
+    if any(v.tag_ == "VBD" or any(c.dep_ == "dobj" for c in v.children) for v in verbs):
+        return root
+    return None
 
 
 def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
@@ -151,6 +176,20 @@ def _is_infinitive_adjunct(c: Token) -> bool:
         and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
         and not any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
     )
+
+
+def _others_act(frame: Token, clause: Token | None) -> bool:
+    """Whether the clause a warning governs forecasts what someone other than the warner may do, named
+    there ("analysts warned that rebels could attack"); a threat holds out the warner's own act, or his
+    side's, as certain ("the rebels warned they would attack", "the security chief warned that police
+    will no longer tolerate rallies")."""
+    if clause is None or clause.pos_ not in ("VERB", "AUX"):
+        return False
+    if not any(a.dep_ == "aux" and a.lower_ in FORECAST_MODALS for a in clause.children):
+        return False
+    warners = {t.lemma_.lower() for t in subject_of(frame)}
+    named = [s for s in clause.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ in ("NOUN", "PROPN")]
+    return bool(warners) and any(s.lemma_.lower() not in warners for s in named)
 
 
 def _controlled(verb: Token) -> list[Token]:
@@ -284,6 +323,8 @@ class CandidateFinder:
                 if w.pos_ in ("NOUN", "PROPN"):
                     cand.theme.add(w.i)
                     consumed.add(w.i)
+            if match.rule.frame and self._attempted(tok):
+                continue  # "sought to ease tensions": an attempt at what it governs, no request
             if match.rule.frame and not self._fold_frame(cand, consumed):
                 continue
             cands.append(cand)
@@ -373,6 +414,19 @@ class CandidateFinder:
         cand.typed_by = "model-override"
         return [cand]
 
+    def _attempted(self, tok: Token) -> bool:
+        """A verb of trying with its own infinitive and no object ("sought to ease tensions", "seeks to
+        expand its trade"): what it governs is attempted by its subject, not asked of anyone ("sought
+        talks", "seeks help from" stay requests)."""
+        if tok.pos_ != "VERB" or not self.lex.is_word("attempt", tok.lemma_.lower()):
+            return False
+        if any(c.dep_ in ("dobj", "dative") for c in tok.children):
+            return False
+        return any(
+            c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for c in tok.children
+        )
+
     def _fold_frame(self, cand: Candidate, consumed: set[int]) -> bool:
         """Folds the governed event into a frame candidate; False when the frame needs one and has none
         ("warned of sleeper cells" is no threat; "warned it would retaliate" is)."""
@@ -381,6 +435,8 @@ class CandidateFinder:
             return True
         comp = self._complement(cand.token)
         cand.clause = _clause_of(cand.token)
+        if frame == "threaten" and _others_act(cand.token, cand.clause or (comp.token if comp else None)):
+            return False  # "analysts warned that rebels could attack": a forecast, no threat
         if comp is None:
             return cand.clause is not None or cand.rule.options.get("needs") != "complement"
         consumed.add(comp.token.i)
@@ -418,11 +474,22 @@ class CandidateFinder:
         return None
 
     def _deontic(self, tok: Token) -> Candidate | None:
-        """'X said Y must hand over the suspects' -> REQUEST from X to Y."""
+        """'X said Y must hand over the suspects' -> REQUEST from X to Y; also where a message carries
+        the saying ("issued a reminder to Iraq that it must cooperate")."""
+        clauses = [c for c in tok.children if c.dep_ == "ccomp"]
         if not self.lex.is_word("speech", tok.lemma_.lower()):
-            return None
-        for c in tok.children:
-            if c.dep_ != "ccomp":
+            messages = [
+                o
+                for o in tok.children
+                if o.dep_ == "dobj"
+                and o.pos_ == "NOUN"
+                and lexical.noun_class(o.lemma_.lower()) == "communication"
+            ]
+            if not messages or not self.is_light(tok):
+                return None
+            clauses += [c for m in messages for c in m.children if c.dep_ in ("acl", "ccomp")]
+        for c in clauses:
+            if c.pos_ not in ("VERB", "AUX"):
                 continue
             if any(a.dep_ == "aux" and a.lower_ in DEONTIC for a in c.children):
                 subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]

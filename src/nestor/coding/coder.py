@@ -656,6 +656,8 @@ class EventCoder:
             ):
                 a.sector = rule.options["sector"]
         recipients = self._recipients(cand, sent, actors, ctx, local, etype)
+        if etype == "CONCEDE" and _own_forces_only(recipients, actors):
+            return None  # "allows police to conduct body searches": powers given, nothing conceded
         if not recipients and etype in RECIPROCAL and len(actors) == 2 and actors[0].code != actors[1].code:
             # "Kenya and Ethiopia signed a border deal", "A and B held talks": one acts, the other receives
             # (PLOVER's reciprocal events are read in either direction)
@@ -893,6 +895,16 @@ def _with_country(e: Entity, code: str | None, local: str | None) -> Entity:
     if e.code is not None or code is None:
         return e
     return replace(e, code=code, code_from="place" if code == local else "report")
+
+
+def _own_forces_only(recipients: list[Entity], actors: list[Entity]) -> bool:
+    """Whether all who receive an act are the actors' own armed forces or police (of no other country
+    than the actors'): a state's leave to its own forces is no concession to anyone."""
+    codes = {a.code for a in actors if a.code}
+    return bool(recipients) and all(
+        r.sector in FORCES and (r.code is None or r.code_from is not None or r.code in codes)
+        for r in recipients
+    )
 
 
 def _is_authority(e: Entity) -> bool:

@@ -65,6 +65,7 @@ def one_happening_each(
 ) -> list[Candidate]:
     """The candidates less frame contents, background history, protest aims and purposes."""
     cands = frame_contents(cands)
+    cands = terms_of_threats(cands)
     cands = noun_contents(cands, type_of, is_light)
     cands = without_reasons(cands, is_light, is_plain)
     cands = charges(cands, type_of, is_light)
@@ -127,6 +128,20 @@ def purposes(
                     # *protesting* the result")
                     aims |= _tokens(clause, skip=lambda t: t.dep_ in ("acl", "relcl"))
     return [c for c in cands if not (c.token.i in aims and type_of(c) in PURPOSE_AIMS)]
+
+
+def terms_of_threats(cands: list[Candidate]) -> list[Candidate]:
+    """What an "unless" clause asks is the term of the threat it hangs on, not a happening: "will
+    boycott the elections unless the president *agrees* to step down", "will withdraw unless Goukouni
+    arranges a ceasefire with rebels *fighting* the army". (The threat itself is read by the
+    conventions, from the clause.)"""
+    inside: set[int] = set()
+    for c in cands:
+        for clause in c.token.children:
+            marks = {m.lower_ for m in clause.children if m.dep_ == "mark"}
+            if clause.dep_ == "advcl" and "unless" in marks:
+                inside |= _tokens(clause, skip=lambda t: False)
+    return [c for c in cands if c.token.i not in inside]
 
 
 def noun_contents(cands: list[Candidate], type_of: TypeOf, is_light: IsLight) -> list[Candidate]:

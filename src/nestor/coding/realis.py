@@ -21,9 +21,11 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
     chain = [tok]
     t = tok
     for _ in range(limit):
-        purpose = t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        purpose = t.dep_ == "advcl" and infinitive
         if (
             t.dep_ in CLAUSE_UP
+            or (t.dep_ == "ccomp" and infinitive)  # "allowed police to search", parsed as a clause
             or purpose  # "plans to go to Kazakhstan to examine the situation"
             or (t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"))
         ):
@@ -133,8 +135,10 @@ def _realis(tok: Token, lex: TriggerLexicon, extra: list[Token] | None = None) -
                 marks = [m for m in c.children if m.dep_ == "mark" and m.lower_ in ("if", "unless")]
                 if marks and t is chain[-1]:
                     return "possible", marks[0].text
-    # modals and hedges
+    # modals and hedges; what a verb of permission allows ("allowed police to search homes")
     for t in chain:
+        if t is not tok and lex.is_word("permit", t.lemma_.lower()):
+            return "possible", t.text
         for c in t.children:
             if c.dep_ == "aux" and lex.is_word("modal", c.lower_):
                 return "possible", c.text

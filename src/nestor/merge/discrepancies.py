@@ -21,7 +21,7 @@ from collections import defaultdict
 from itertools import combinations
 from typing import Any
 
-from ..store import Store
+from ..store import Store, story_rows
 from .days import day_of
 from .figure_compare import compare, compare_across, story_figures
 
@@ -36,31 +36,16 @@ def _id(*parts: str) -> str:
 
 
 def find(store: Store, story_ids: list[str]) -> list[dict[str, Any]]:
-    ids = json.dumps(story_ids)
-    outlets = {
-        r["id"]: r["publication"] or r["id"]
-        for r in store.query(
-            "SELECT d.id, d.publication FROM documents d JOIN story_documents s ON s.document_id = d.id "
-            "WHERE s.story_id IN (SELECT value FROM json_each(?))",
-            (ids,),
-        )
-    }
+    outlets = {r["id"]: r["publication"] or r["id"] for r in story_rows.report_outlets(store, story_ids)}
     by_story = story_figures(store, story_ids)
     figures = [d for figs in by_story.values() for d in compare(figs)] + compare_across(by_story)
     others = (_dates, _lists, _roles)
-    return [*figures, *(d for find_kind in others for d in find_kind(store, ids, outlets))]
+    return [*figures, *(d for find_kind in others for d in find_kind(store, story_ids, outlets))]
 
 
-def _dates(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, Any]]:
+def _dates(store: Store, story_ids: list[str], outlets: dict[str, str]) -> list[dict[str, Any]]:
     """Members of one event cluster that give different explicit days for the event."""
-    rows = store.query(
-        "SELECT c.id AS cluster, c.story_id, c.event_type, e.id, e.document_id, e.record, d.published "
-        "FROM event_clusters c JOIN cluster_members m ON m.cluster_id = c.id "
-        "JOIN events e ON e.id = m.event_id JOIN documents d ON d.id = e.document_id "
-        "WHERE c.story_id IN (SELECT value FROM json_each(?)) AND c.reports > 1 "
-        "ORDER BY c.id, d.published, e.id",
-        (ids,),
-    )
+    rows = story_rows.cluster_member_reports(store, story_ids)
     by_cluster: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         r["rec"] = json.loads(r["record"])
@@ -117,16 +102,10 @@ def _member_texts(members: list[dict[str, Any]]) -> dict[str, str | None]:
     return texts
 
 
-def _lists(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, Any]]:
+def _lists(store: Store, story_ids: list[str], outlets: dict[str, str]) -> list[dict[str, Any]]:
     """Sentences of different reports in one story that list mostly, but not exactly, the same places."""
     sentences: dict[tuple[str, int], dict[str, Any]] = {}
-    for m in store.query(
-        "SELECT s.story_id, m.document_id, m.sequence, m.start, m.end, m.name, d.text FROM mentions m "
-        "JOIN story_documents s ON s.document_id = m.document_id JOIN documents d ON d.id = m.document_id "
-        "WHERE s.story_id IN (SELECT value FROM json_each(?)) AND m.type = 'PLACE' "
-        "ORDER BY m.document_id, m.start",
-        (ids,),
-    ):
+    for m in story_rows.place_mentions(store, story_ids):
         key = (m["document_id"], m["sequence"])
         empty = {"story": m["story_id"], "doc": m["document_id"], "names": [], "spans": [], "text": m["text"]}
         s = sentences.setdefault(key, empty)
@@ -193,18 +172,9 @@ def _sentence_of(s: dict[str, Any]) -> str:
     return text[left + 1 : right].strip()
 
 
-def _roles(store: Store, ids: str, outlets: dict[str, str]) -> list[dict[str, Any]]:
+def _roles(store: Store, story_ids: list[str], outlets: dict[str, str]) -> list[dict[str, Any]]:
     """Events of one type in one story whose actor and recipient countries are swapped between reports."""
-    rows = store.query(
-        "SELECT sd.story_id, e.id, e.document_id, e.event_type, e.date_start, e.text, "
-        "(SELECT group_concat(DISTINCT code) FROM (SELECT code FROM event_entities WHERE event_id = e.id "
-        " AND role = 'actor' AND code IS NOT NULL ORDER BY code)) AS actors, "
-        "(SELECT group_concat(DISTINCT code) FROM (SELECT code FROM event_entities WHERE event_id = e.id "
-        " AND role = 'recipient' AND code IS NOT NULL ORDER BY code)) AS recipients "
-        "FROM events e JOIN story_documents sd ON sd.document_id = e.document_id "
-        "WHERE sd.story_id IN (SELECT value FROM json_each(?)) AND e.realis = 'actual' ORDER BY e.id",
-        (ids,),
-    )
+    rows = story_rows.actual_events_with_countries(store, story_ids)
     by_key: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         if r["actors"] and r["recipients"] and r["actors"] != r["recipients"]:

@@ -72,13 +72,17 @@ def conflicts(figs: list[FigureRow], running: bool) -> list[str]:
 
 def by_quantities(figs: list[FigureRow]) -> dict[tuple[str, str, str, str], list[FigureRow]]:
     """Figures by what they count. A figure that names no place counts the place of the others when they
-    name one place only ("two were killed" and "two were killed in Batken" count one thing)."""
+    name one place only ("two were killed" and "two were killed in Batken" count one thing), or, when they
+    name several, the one of them its sentence names."""
     by_quantity: dict[tuple[str, str, str, str], list[FigureRow]] = defaultdict(list)
     places: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for f in figs:
         places[(f.kind, f.group, f.event_date or "")].add(f.place)
     for f in figs:
         named = places[(f.kind, f.group, f.event_date or "")] - {""}
+        if not f.place and len(named) > 1:
+            # of several places, the one its own sentence names ("Kogi state's agency revised the toll")
+            named = {p for p in named if p.casefold() in f.sentence.casefold()}
         place = f.place or (next(iter(named)) if len(named) == 1 else "")
         by_quantity[(f.kind, f.group, place, f.event_date or "")].append(f)
     return by_quantity

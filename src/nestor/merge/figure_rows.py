@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..store import Store
+from ..store import Store, story_rows
 from .days import day_of, shift, states_day
-from .figures import read_figures
+from .figures import CUMULATIVE, read_figures
 
 # a sentence ends at . ! ? followed by a space, a line break or the end (not inside "3.6" or "2.5m")
 SENTENCE = re.compile(r"(?:[^\n.!?]|[.!?]+(?![\"”’)]*(?:\s|$)))*(?:[.!?]+[\"”’)]*|\n|$)")
@@ -77,33 +77,13 @@ def sentences(text: str) -> Iterator[tuple[int, int, str]]:
 
 def story_figures(store: Store, story_ids: list[str]) -> dict[str, list[FigureRow]]:
     """story id -> every figure its reports give, in publication order."""
-    ids = json.dumps(sorted(story_ids))
-    docs = list(
-        store.query(
-            "SELECT sd.story_id, d.id, d.text, d.publication, d.published, s.derived_from "
-            "FROM story_documents sd JOIN documents d ON d.id = sd.document_id "
-            "LEFT JOIN document_sources s ON s.document_id = d.id "
-            "WHERE sd.story_id IN (SELECT value FROM json_each(?)) ORDER BY d.published, d.id",
-            (ids,),
-        )
-    )
+    docs = story_rows.story_reports(store, story_ids)
     claims: dict[str, list[tuple[int, int, str | None]]] = defaultdict(list)
-    for r in store.query(
-        "SELECT c.document_id, c.start, c.end, c.claimant, c.sourced FROM claims c "
-        "JOIN story_documents sd ON sd.document_id = c.document_id "
-        "WHERE sd.story_id IN (SELECT value FROM json_each(?))",
-        (ids,),
-    ):
+    for r in story_rows.story_claim_spans(store, story_ids):
         claims[r["document_id"]].append((r["start"] or 0, r["end"] or 0, _claimant_name(r["claimant"])))
     events: dict[str, list[tuple[int, int, str | None, str | None]]] = defaultdict(list)
     cluster_days: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in store.query(
-        "SELECT e.document_id, e.sent_start, e.sent_end, e.date, e.date_precision, d.published, e.text, "
-        "m.cluster_id FROM events e JOIN story_documents sd ON sd.document_id = e.document_id "
-        "JOIN documents d ON d.id = e.document_id LEFT JOIN cluster_members m ON m.event_id = e.id "
-        "WHERE sd.story_id IN (SELECT value FROM json_each(?))",
-        (ids,),
-    ):
+    for r in story_rows.story_event_dates(store, story_ids):
         explicit = _explicit(r["date"], r["date_precision"], r["published"], r["text"] or "")
         events[r["document_id"]].append((r["sent_start"] or 0, r["sent_end"] or 0, r["cluster_id"], explicit))
         if explicit and r["cluster_id"] and r["date_precision"] == "day":
@@ -123,8 +103,13 @@ def story_figures(store: Store, story_ids: list[str]) -> dict[str, list[FigureRo
             cluster = next((c for c, _ in mine if c), None)
             own = next((x for _, x in mine if x), None)
             shared = cluster_days[cluster].most_common(1)[0][0] if cluster and cluster_days[cluster] else None
-            named = _weekdays(sent, d["published"])
+            all_named = _weekdays(sent, d["published"])
+            # no event told in the sentence ("Floods have killed 23 people after the rivers burst their
+            # banks on Tuesday", "the agency on Thursday revised the toll down to 27"): its running counts
+            # are tallies of the day, not counts of a dated event, unless a day names one ("Thursday's")
+            tally = not mine and not any(_possessive_day(sent, pos) for pos, _ in all_named)
             for f in figs:
+                named = [] if tally and f.kind in CUMULATIVE else all_named
                 if len({day for _, day in named}) > 1:  # "the toll from Thursday's shooting" on Saturday
                     event_date: str | None = min(named, key=lambda n: abs(n[0] - f.start))[1]
                 else:
@@ -166,6 +151,11 @@ def _explicit(value: str | None, precision: str | None, published: str | None, t
     if precision == "day":
         return value if value != pub or states_day(text) else None
     return None if pub.startswith(value) else value
+
+
+def _possessive_day(sentence: str, pos: int) -> bool:
+    """Whether the weekday at ``pos`` names an event ("Thursday's shooting")."""
+    return bool(re.match(r"[A-Za-z]+['’]s\b", sentence[pos:]))
 
 
 def _weekdays(sentence: str, published: str | None) -> list[tuple[int, str]]:

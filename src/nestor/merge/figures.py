@@ -120,6 +120,26 @@ def terms() -> _Terms:
     return _Terms(roles, groups, units)
 
 
+LIST_COMMA = "·"  # a comma between names of a list: no end of a clause
+
+
+def _list_comma(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """Whether the comma at ``k`` separates names of a list ("residents of Lokoja, Ajaokuta and Ibaji
+    have been displaced"): a name before it, a name after it, and "and" or "or" before another name
+    after no more than three names."""
+    if toks[k][0] != "," or k == 0 or k + 1 >= len(toks):
+        return False
+    if not (toks[k - 1][0][:1].isupper() and toks[k + 1][0][:1].isupper()):
+        return False
+    for m in range(k + 2, min(k + 8, len(toks) - 1)):
+        w = toks[m][0]
+        if w in ("and", "or"):
+            return toks[m + 1][0][:1].isupper()
+        if not (w[:1].isupper() or w == ","):
+            return False
+    return False
+
+
 def _numberish(word: str) -> bool:
     low = word.lower()
     return low[0].isdigit() or low in NUMBER_WORDS or all(p in NUMBER_WORDS for p in low.split("-"))
@@ -138,7 +158,7 @@ def read_figures(sentence: str) -> list[Figure]:
     """Every count of people the sentence states (see the module's text)."""
     t = terms()
     toks = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(sentence)]
-    words = [w.lower() for w, _, _ in toks]
+    words = [LIST_COMMA if _list_comma(toks, k) else w.lower() for k, (w, _, _) in enumerate(toks)]
     out: list[Figure] = []
     i = 0
     while i < len(toks):
@@ -202,8 +222,11 @@ def _figure(
 def _clause(words: list[str], j: int) -> int:
     """Where the clause after the number ends (exclusive): punctuation, a new clause, the next number."""
     k = j
-    while k < len(words) and k < j + WINDOW:
+    limit = j + WINDOW
+    while k < len(words) and k < limit:
         w = words[k]
+        if w == LIST_COMMA:
+            limit += 3  # the names of a list count as one: "in Kano, Kaduna and Zaria were arrested"
         if w in CLAUSE_END or w in CLAUSE_WORDS or (k > j and _numberish(w)):
             break
         k += 1
@@ -291,7 +314,8 @@ def _group(words: list[str], k: int, end: int, t: _Terms) -> str:
 
 
 def _kind_before(words: list[str], i: int, t: _Terms) -> str | None:
-    """A count word just before the number ("death toll rose to", "killing", "detained")."""
+    """A count word just before the number ("death toll rose to", "killing", "detained"), or the tally
+    the clause opens with ("the number of people killed by the floods in Kogi has risen to 31")."""
     for k in range(i - 1, max(-1, i - TOLL_REACH), -1):
         if words[k] in CLAUSE_END:
             return None
@@ -299,6 +323,29 @@ def _kind_before(words: list[str], i: int, t: _Terms) -> str | None:
             key = tuple(words[k - size + 1 : k + 1]) if k - size + 1 >= 0 else ()
             if key in t.roles["toll"] and (i - k <= VERB_REACH or "toll" in key):
                 return t.roles["toll"][key]
+    return _tally_before(words, i, t)
+
+
+TALLY_NOUNS = frozenset({"number", "tally", "count", "total"})
+TALLY_LINKS = frozenset({"to", "at", "reached", "hit", "passed", "exceeded", "is", "was", "stands"})
+
+
+def _tally_before(words: list[str], i: int, t: _Terms) -> str | None:
+    """The kind of a tally the number's clause is the value of: "the number of (people) <count word> ...
+    has risen to / stood at / reached <number>"."""
+    if i == 0 or words[i - 1] not in TALLY_LINKS:
+        return None
+    k = i - 1
+    while k > 0 and words[k - 1] not in CLAUSE_END:
+        k -= 1
+    for m in range(k, i - 1):
+        if words[m] in TALLY_NOUNS and m + 1 < i and words[m + 1] == "of":
+            for n in range(m + 2, min(m + 5, i)):
+                for size in (2, 1):
+                    key = tuple(words[n : n + size])
+                    if key in t.roles["toll"] and "toll" not in key:
+                        return t.roles["toll"][key]
+            return None
     return None
 
 

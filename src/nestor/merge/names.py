@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ..resolve.lexical import lexical_class
 from .sources import DATA
 
 WORD = re.compile(r"\b[A-Z][A-Za-z]*(?:['’-][A-Za-z]+)*")
@@ -39,16 +40,79 @@ def broad_names() -> frozenset[str]:
 
 
 def _name_words(text: str) -> Iterator[tuple[str, int, int]]:
-    """(folded name word, start, end) for each capitalised word that names something."""
+    """(folded name word, start, end) for each capitalised word that names something. A word that opens a
+    sentence (or a headline) names something only when it is no English word (:func:`_plain_word`) and
+    the text never spells it in lower case: "Kogi state's emergency agency", not "Floods have killed"."""
     stop = stopwords()
+    lower: frozenset[str] | None = None
+    headlines = _title_case_lines(text)
     for m in WORD.finditer(text):
         word = m.group(0)
         before = text[max(0, m.start() - 3) : m.start()].rstrip(" \"“‘'(")
-        opens = not before or before[-1:] in OPENERS
+        opens = not before or before[-1:] in OPENERS or any(a <= m.start() < b for a, b in headlines)
         key = re.sub(r"['’]s$", "", word).casefold()
-        if len(key) < 3 or key in stop or (opens and not word.isupper()):
+        if len(key) < 3 or key in stop or _credit_tag(text, m.start(), m.end()):
             continue
+        if opens and not word.isupper():
+            if lower is None:
+                lower = frozenset(LOWER_WORD.findall(text))
+            if key in lower or _plain_word(key):
+                continue
         yield key, m.start(), m.end()
+
+
+TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines written in title case ("Police Fire Tear Gas At Strikers In Lagos"),
+    where a capital says nothing of a name: each of their words is read as if it opened a sentence."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        long = TITLE_WORD.findall(line)
+        if len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.8 * len(long):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?:['’-][a-z]+)*")
+# endings of adjectives and adverbs, which the noun and verb tables do not hold ("Nearly", "Angry")
+PLAIN_ENDINGS = ("ly", "ous", "ful", "ive", "able", "ible", "less", "est", "ern", "ese", "ish", "ry")
+
+
+# inflection endings and what each may stand for in the lemma ("floods", "cities", "armed", "used")
+INFLECTIONS = (
+    ("s", ("",)),
+    ("es", ("",)),
+    ("ies", ("y",)),
+    ("ed", ("", "e")),
+    ("ied", ("y",)),
+    ("ing", ("", "e")),
+)
+
+
+@lru_cache(maxsize=4096)
+def _plain_word(key: str) -> bool:
+    """Whether a folded word is an English word rather than a name: a noun or verb of the lexical tables
+    in some inflection ("floods", "residents", "armed", "killing"), or an adjective or adverb ending."""
+    if key.endswith(PLAIN_ENDINGS):
+        return True
+    stems = {key}
+    for ending, roots in INFLECTIONS:
+        if key.endswith(ending):
+            stems.update(key[: -len(ending)] + r for r in roots)
+    return any(lexical_class(s, pos) is not None for s in stems if len(s) >= 3 for pos in ("noun", "verb"))
+
+
+CREDIT_TAG = re.compile(r"\)\s*[-–—]")
+
+
+def _credit_tag(text: str, start: int, end: int) -> bool:
+    """Whether the word is a dateline's credit tag ("LAGOS, Sept 8 (APA) —"): the outlet that sent the
+    copy, no name of what the story is about (every report of that outlet carries it)."""
+    return text[start - 1 : start] == "(" and CREDIT_TAG.match(text, end) is not None
 
 
 def names_in(text: str) -> Counter[str]:

@@ -38,7 +38,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -48,6 +47,7 @@ from typing import Any
 from ..errors import SettingsError
 from ..models import Entity
 from ..store import Store
+from ..store import actor_tables as tables
 from ..store.rows import dumps
 from .entities import clean_alias, fold
 
@@ -57,7 +57,6 @@ NONE = "-"  # an override field that says "none"
 OVERRIDE_FIELDS = ("name", "type", "code", "sector", "office")
 # name particles that never stand alone for a person ("da" of "Lula da Silva")
 PARTICLES = frozenset("al as bin da das de del della der di do dos du el ibn la le van von y".split())
-KEY_FUNCTION = "nestor_actor_key"  # actor_key() in SQL (the views register it)
 
 
 def actor_key(name: str | None) -> str:
@@ -174,47 +173,28 @@ class RegistryReport:
     refresh: set[str] = field(default_factory=set)  # clusters whose member records changed
 
 
-def update(store: Store, conn: sqlite3.Connection, overrides: dict[str, Override] | None) -> RegistryReport:
+def update(store: Store, overrides: dict[str, Override] | None) -> RegistryReport:
     """Learns from the reports not merged yet (those without a story, and those merged before the store had
     a registry: ``actor_backlog``), applies ``overrides`` and fills the events; part of the merge's one
     transaction."""
     report = RegistryReport()
-    new_docs = [
-        r["id"]
-        for r in store.query(
-            "SELECT id FROM documents d WHERE NOT EXISTS "
-            "(SELECT 1 FROM story_documents s WHERE s.document_id = d.id) "
-            "UNION SELECT document_id FROM actor_backlog ORDER BY 1"
-        )
-    ]
+    new_docs = tables.documents_to_learn(store)
     affected: set[str] = set()
     if new_docs:
-        ids = json.dumps(new_docs)
-        of_new = "document_id IN (SELECT value FROM json_each(?))"
         # a report merged again (its text replaced) takes its old evidence away
-        affected |= {
-            r["actor_id"]
-            for r in store.query(f"SELECT DISTINCT actor_id FROM actor_evidence WHERE {of_new}", (ids,))
-        }
-        conn.execute(f"DELETE FROM actor_evidence WHERE {of_new}", (ids,))
+        affected |= tables.forget_evidence_of(store, new_docs)
         evidence = _evidence(store, new_docs)
-        conn.executemany(
-            "INSERT OR IGNORE INTO actors (id, type, name) VALUES (?, ?, ?)",
-            [(e.actor_id, t, e.name) for t, e in evidence],
-        )
-        conn.executemany(
-            "INSERT INTO actor_evidence (actor_id, document_id, name, text, start, end, code, sector, "
-            "office, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [e.values()[:-1] for _, e in evidence],
+        tables.add_evidence(
+            store, [(e.actor_id, t, e.name) for t, e in evidence], [e.values()[:-1] for _, e in evidence]
         )
         affected |= {e.actor_id for _, e in evidence}
     if overrides is not None:
         affected |= set(overrides)
-        affected |= {r["id"] for r in store.query("SELECT id FROM actors WHERE source = 'override'")}
-    changed = _recompute(store, conn, affected, overrides or {}) if affected else []
+        affected |= tables.override_actors(store)
+    changed = _recompute(store, affected, overrides or {}) if affected else []
     report.actors = len(set(changed))
-    report.filled, report.refresh = _fill_events(store, conn, changed)
-    conn.execute("DELETE FROM actor_backlog")
+    report.filled, report.refresh = _fill_events(store, changed)
+    tables.clear_backlog(store)
     return report
 
 
@@ -222,13 +202,7 @@ def _evidence(store: Store, doc_ids: list[str]) -> list[tuple[str, Evidence]]:
     """One evidence row per report and (type, folded name) of its person and organisation mentions."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     published: dict[str, str | None] = {}
-    for m in store.query(
-        "SELECT m.document_id, m.position, m.start, m.end, m.text, m.type, m.name, m.code, m.sector, "
-        "m.office, d.published FROM mentions m JOIN documents d ON d.id = m.document_id "
-        "WHERE m.document_id IN (SELECT value FROM json_each(?)) AND m.type IN ('PERSON', 'ORG') "
-        "ORDER BY m.document_id, m.position",
-        (json.dumps(doc_ids),),
-    ):
+    for m in tables.actor_mentions(store, doc_ids):
         if not actor_key(m["name"]):
             continue
         groups[(m["document_id"], m["type"], actor_key(m["name"]))].append(m)
@@ -319,45 +293,26 @@ class _Row:
         )  # fmt: skip
 
 
-_COLUMNS = "id, type, name, code, sector, office, code_documents, first_seen, last_seen, documents, source"
-_UPSERT = (
-    f"INSERT INTO actors ({_COLUMNS}) VALUES ({', '.join('?' * 11)}) ON CONFLICT(id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", ")[1:])
-)
-
-
-def _recompute(
-    store: Store, conn: sqlite3.Connection, ids: set[str], overrides: dict[str, Override]
-) -> list[tuple[str, str]]:
+def _recompute(store: Store, ids: set[str], overrides: dict[str, Override]) -> list[tuple[str, str]]:
     """Votes the given actors again from all their evidence (and the overrides); returns (type, name) of
     the actors whose code changed, including added and removed ones."""
-    key = json.dumps(sorted(ids))
-    old = {
-        r["id"]: _Row(**r)
-        for r in store.query(
-            f"SELECT {_COLUMNS} FROM actors WHERE id IN (SELECT value FROM json_each(?))", (key,)
-        )
-    }
+    old = {r["id"]: _Row(**r) for r in tables.actors_by_id(store, ids)}
     evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for r in store.query(
-        "SELECT * FROM actor_evidence WHERE actor_id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY actor_id, document_id",
-        (key,),
-    ):
+    for r in tables.evidence_of_actors(store, ids):
         evidence[r["actor_id"]].append(Evidence(**r))
     changed: list[tuple[str, str]] = []
     for aid in sorted(ids):
         rows, before, o = evidence.get(aid, []), old.get(aid), overrides.get(aid)
         if not rows and o is None:
             if before is not None:
-                conn.execute("DELETE FROM actors WHERE id = ?", (aid,))
+                tables.delete_actor(store, aid)
                 if _decides(before):
                     changed.append((before.type, before.name))
             continue
         type_ = o.type if o is not None else (before.type if before else "PERSON")
         new, votes = _row(aid, type_, rows, o)
         if before is None or before.values() != new.values():
-            conn.execute(_UPSERT, new.values())
+            tables.save_actor(store, new.values())
         if _decision(before) != _decision(new):
             changed.append((type_, new.name))
             if before is not None and actor_key(before.name) != actor_key(new.name):
@@ -365,10 +320,7 @@ def _recompute(
         for e in rows:
             note = _disagreement(e, new, votes)
             if note != e.disagrees:
-                conn.execute(
-                    "UPDATE actor_evidence SET disagrees = ? WHERE actor_id = ? AND document_id = ?",
-                    (note, e.actor_id, e.document_id),
-                )
+                tables.set_disagreement(store, e.actor_id, e.document_id, note)
     return changed
 
 
@@ -436,16 +388,13 @@ def _disagreement(e: Evidence, actor: _Row, votes: dict[str, Vote]) -> str | Non
 
 
 # ---------------------------------------------------------------------------------------------- use
-_LOOKUP_QUERY = "SELECT type, name, code, source FROM actors WHERE code IS NOT NULL OR source = 'override'"
-
-
 class Lookup:
     """Name -> code, over the actors that have a code (or an override)."""
 
     def __init__(self, store: Store | None = None, rows: Iterable[dict[str, Any]] = ()) -> None:
         self.exact: dict[str, list[tuple[str | None, str]]] = defaultdict(list)  # key -> (code, source)
         self.parts: dict[str, set[str]] = defaultdict(set)  # part of a person's full name -> codes
-        for r in store.query(_LOOKUP_QUERY) if store is not None else rows:
+        for r in tables.coded_actors(store) if store is not None else rows:
             key = actor_key(r["name"])
             self.exact[key].append((r["code"], r["source"]))
             if r["type"] == "PERSON" and r["code"]:
@@ -467,23 +416,8 @@ class Lookup:
 def read_lookup(db: str | Path) -> Lookup | None:
     """The registry of the store at ``db``, read without writing (the coder's view of it while it codes
     reports for that store); None where there is no store or it has no registry yet."""
-    path = Path(db)
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        conn.row_factory = sqlite3.Row
-        has = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'actors'").fetchone()
-        if not has:
-            return None
-        return Lookup(rows=[dict(r) for r in conn.execute(_LOOKUP_QUERY)])
-    except sqlite3.Error:
-        return None  # a store being written or migrated: code without it, the merge fills in
-    finally:
-        conn.close()
+    rows = tables.read_coded_actors(db)  # None also for a store being written: the merge fills in
+    return None if rows is None else Lookup(rows=rows)
 
 
 def fill_entities(entities: list[Entity], lookup: Lookup) -> list[Entity]:
@@ -519,21 +453,12 @@ def fill_record(record: dict[str, Any], lookup: Lookup) -> list[tuple[str, int, 
     return out
 
 
-def _fill_events(
-    store: Store, conn: sqlite3.Connection, changed: list[tuple[str, str]]
-) -> tuple[int, set[str]]:
+def _fill_events(store: Store, changed: list[tuple[str, str]]) -> tuple[int, set[str]]:
     """Fills the events not merged yet (and those of the backlog), noting the name of every actor and
     recipient the text gave no code (``event_actor_keys``); then fills again the merged events that name
     an actor whose code changed. Returns the entities changed and the clusters of the merged events
     changed."""
-    rows = list(
-        store.query(
-            "SELECT e.id, e.record, cm.cluster_id FROM events e "
-            "LEFT JOIN cluster_members cm ON cm.event_id = e.id "
-            "WHERE cm.event_id IS NULL OR e.document_id IN (SELECT document_id FROM actor_backlog) "
-            "ORDER BY e.id"
-        )
-    )
+    rows = tables.events_to_fill(store)
     keys: set[str] = set()
     for type_, name in changed:
         key = actor_key(name)
@@ -542,16 +467,7 @@ def _fill_events(
             keys |= part_keys(key)
     if keys:
         seen = {r["id"] for r in rows}
-        rows += [
-            r
-            for r in store.query(
-                "SELECT e.id, e.record, cm.cluster_id FROM events e "
-                "JOIN cluster_members cm ON cm.event_id = e.id WHERE e.id IN (SELECT event_id "
-                "FROM event_actor_keys WHERE key IN (SELECT value FROM json_each(?))) ORDER BY e.id",
-                (json.dumps(sorted(keys)),),
-            )
-            if r["id"] not in seen
-        ]
+        rows += [r for r in tables.clustered_events_naming(store, keys) if r["id"] not in seen]
     if not rows:
         return 0, set()
     lookup = Lookup(store)
@@ -564,16 +480,10 @@ def _fill_events(
         if not done:
             continue
         filled += len(done)
-        conn.execute("UPDATE events SET record = ? WHERE id = ?", (dumps(record), r["id"]))
-        conn.executemany(
-            "UPDATE event_entities SET code = ? WHERE event_id = ? AND role = ? AND position = ?",
-            [(code, r["id"], role, i) for role, i, code in done],
-        )
+        tables.save_filled_record(store, r["id"], dumps(record), done)
         if r["cluster_id"]:
             refresh.add(r["cluster_id"])
-    conn.executemany(
-        "INSERT OR REPLACE INTO event_actor_keys (event_id, role, position, key) VALUES (?, ?, ?, ?)", names
-    )
+    tables.save_actor_keys(store, names)
     return filled, refresh
 
 

@@ -144,6 +144,42 @@ def _named_credit(
     return None
 
 
+def initials(name: str) -> str:
+    """The capitals a name is shortened to ("Atlantic Press Agency" -> "APA", "Agence France-Presse" ->
+    "AFP"; "of", "the" left out)."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper())
+
+
+def credited_outlet(source: str, outlets: Iterable[str]) -> str:
+    """The outlet of the store a credit names: the one spelled so, or the one a credit of capitals
+    ("(APA) -") shortens, when exactly one outlet of several words does; else the credit as written. A
+    dateline tag names the outlet whose copy it is, before any agency of the list that shares it."""
+    folded = source.casefold()
+    outlets = list(outlets)
+    for o in outlets:
+        if o.casefold() == folded:
+            return o
+    if source.isupper() and 2 <= len(source) <= 6:
+        short = {o for o in outlets if len(o.split()) > 1 and initials(o) == source}
+        if len(short) == 1:
+            return short.pop()
+    return source
+
+
+def names_outlet(source: str, publication: str | None) -> bool:
+    """Whether a credit names the report's own outlet: spelled so, its capitals ("(APA)" in the copy of
+    the Atlantic Press Agency), or one wire agency under two of its names ("AFP", "Agence France-Presse")."""
+    own = outlet_name(publication)
+    if not own or not source:
+        return False
+    wires = wire_aliases()
+    return (
+        source.casefold() == own.casefold()
+        or (len(own.split()) > 1 and source == initials(own))
+        or (own in wires and wires[own] == wires.get(source, source))
+    )
+
+
 def outlet_name(publication: str | None) -> str | None:
     """A publication as a text would name it: without credit remarks ("GSV (based on TASS)" -> "GSV")."""
     if not publication:
@@ -251,10 +287,10 @@ def derive(
             doc, outlet, sh, pool, prints, postings, credits_outlet, near_duplicate, window_days, sources
         )
         if credit is not None:
-            wire_outlet = credit.source.casefold()
-            der = Derivation(doc.id, outlet, credit.source, "credit", credit.evidence, wire_outlet)
-            if wire_outlet == outlet:  # the agency's own report
-                der = Derivation(doc.id, outlet, None, None, None, outlet)
+            source = credited_outlet(credit.source, known)
+            der = Derivation(doc.id, outlet, source, "credit", credit.evidence, source.casefold())
+            if names_outlet(credit.source, doc.publication) or names_outlet(source, doc.publication):
+                der = Derivation(doc.id, outlet, None, None, None, outlet)  # the agency's own report
         elif copied is not None:
             other_id, share = copied
             der = Derivation(
@@ -331,12 +367,11 @@ def _revised(
             if any(name in e_doc.text for name in new_names)
             else None
         )
-        if credit is not None and credit.source.casefold() != e_der.outlet:
-            out.append(
-                Derivation(
-                    e_id, e_der.outlet, credit.source, "credit", credit.evidence, credit.source.casefold()
-                )
-            )
+        source = credited_outlet(credit.source, known) if credit is not None else ""
+        if credit is not None and not (
+            names_outlet(credit.source, e_doc.publication) or names_outlet(source, e_doc.publication)
+        ):
+            out.append(Derivation(e_id, e_der.outlet, source, "credit", credit.evidence, source.casefold()))
         elif e_id in copies:
             n_id, share = copies[e_id]
             evidence = f"{share:.0%} of its text is in {n_id}"

@@ -55,6 +55,10 @@ MIN_SUPPORT = 0.65
 # what a country, its people or its capital counts for in ``support``: many stories happen there at once
 BROAD_SHARE = 0.5
 UNUSED = "\0"  # a name no report uses: the weight of the rarest name
+# a report that spells this many names or fewer is a brief: it joins a story that uses nearly all of them
+# (BRIEF_SHARE of the most it could share) without reaching MIN_SUPPORT, which it could never reach
+BRIEF_NAMES = 2
+BRIEF_SHARE = 0.9
 
 
 @dataclass(slots=True)
@@ -148,6 +152,30 @@ def support(doc: Counter[str], story: Story, weight: Callable[[str], float]) -> 
     )
 
 
+def reach(doc: Counter[str], weight: Callable[[str], float]) -> float:
+    """The most :func:`support` a report can get: every spelled name of it used by every report of the
+    story. A headline or a one-line brief ("Kogi flood: government approves aid") spells one or two names;
+    it cannot share more."""
+    rarest = weight(UNUSED)
+    if rarest <= 0:
+        return 0.0
+    broad = broad_names()
+    return sum(
+        min(1.0, weight(n) / rarest) * (BROAD_SHARE if n[2:] in broad else 1.0)
+        for n in doc
+        if n.startswith("w:")
+    )
+
+
+def needed_support(doc: Counter[str], weight: Callable[[str], float], min_support: float) -> float:
+    """What a report must share with a story: ``min_support``, or for a brief that spells at most
+    ``BRIEF_NAMES`` names, not all of them a country, nearly all it can (``BRIEF_SHARE`` of its reach)."""
+    spelled = [n for n in doc if n.startswith("w:")]
+    if not spelled or len(spelled) > BRIEF_NAMES or all(n[2:] in broad_names() for n in spelled):
+        return min_support
+    return min(min_support, BRIEF_SHARE * reach(doc, weight))
+
+
 def match_score(doc: StoryDoc, story: Story, weight: Callable[[str], float]) -> float:
     cos = float(np.dot(doc.vector, story.centroid()))
     return COSINE_WEIGHT * max(cos, 0.0) + (1 - COSINE_WEIGHT) * name_overlap(doc.names, story, weight)
@@ -188,7 +216,7 @@ def assign(
             if (
                 s >= threshold
                 and (best is None or s > best[0])
-                and support(doc.names, story, weight) >= min_support
+                and support(doc.names, story, weight) >= needed_support(doc.names, weight, min_support)
             ):
                 best = (s, story)
         if best is not None:

@@ -9,6 +9,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..store import Store
+from ..store import merge_reads as reads
 
 CORROBORATES = 75.0
 INVERSE = {
@@ -17,46 +18,18 @@ INVERSE = {
 }  # token-set similarity of two claims from independent sources that corroborates
 
 
-def _ids(values: Any) -> str:
-    return json.dumps(sorted(values))
-
-
 def document_sources(store: Store) -> dict[str, dict[str, Any]]:
     """document id -> outlet, derived_from, derivation, evidence, root."""
-    return {
-        r.pop("document_id"): r
-        for r in store.query(
-            "SELECT document_id, outlet, derived_from, derivation, evidence, root FROM document_sources"
-        )
-    }
+    return {r.pop("document_id"): r for r in reads.document_sources(store)}
 
 
 def stories(store: Store, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """Stories, newest first, each with its reports (id, outlet, date), outlets and independent sources."""
-    rows = list(
-        store.query(
-            "SELECT id, label, first_date, last_date, size FROM stories "
-            "ORDER BY last_date DESC, first_date DESC, id LIMIT ? OFFSET ?",
-            (-1 if limit is None else limit, offset),
-        )
-    )
+    rows = reads.stories(store, limit, offset)
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in store.query(
-        "SELECT sd.story_id, d.id, d.title, d.publication, d.published, s.root, s.derived_from "
-        "FROM story_documents sd JOIN documents d ON d.id = sd.document_id "
-        "LEFT JOIN document_sources s ON s.document_id = d.id "
-        "WHERE sd.story_id IN (SELECT value FROM json_each(?)) ORDER BY d.published, d.id",
-        (_ids(r["id"] for r in rows),),
-    ):
+    for r in reads.story_reports(store, [r["id"] for r in rows]):
         members[r.pop("story_id")].append(r)
-    counts = {
-        r["story_id"]: r
-        for r in store.query(
-            "SELECT story_id, count(*) AS clusters, sum(reports) AS events FROM event_clusters "
-            "WHERE story_id IN (SELECT value FROM json_each(?)) GROUP BY story_id",
-            (_ids(r["id"] for r in rows),),
-        )
-    }
+    counts = {r["story_id"]: r for r in reads.story_cluster_counts(store, [r["id"] for r in rows])}
     out = []
     for r in rows:
         docs = members.get(r["id"], [])
@@ -87,40 +60,15 @@ def clusters(
 ) -> list[dict[str, Any]]:
     """Merged event records (one per real event), by date, with each member report and the linked
     clusters (plans and what carried them out)."""
-    where, params = ["independent_sources >= ?"], [min_sources]
-    if story:
-        where.append("story_id = ?")
-        params.append(story)
-    if ids:
-        where.append("id IN (SELECT value FROM json_each(?))")
-        params.append(_ids(ids))
-    rows = list(
-        store.query(
-            f"SELECT id, record FROM event_clusters WHERE {' AND '.join(where)} "
-            "ORDER BY date_start IS NULL, date_start, id LIMIT ? OFFSET ?",
-            [*params, -1 if limit is None else limit, offset],
-        )
-    )
-    cids = _ids(r["id"] for r in rows)
+    rows = reads.cluster_records(store, min_sources, story, ids, limit, offset)
+    cids = [r["id"] for r in rows]
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in store.query(
-        "SELECT m.cluster_id, e.id AS event_id, e.document_id AS document, d.publication, e.text, e.realis, "
-        "json_extract(e.record, '$.attribution') AS attribution, s.derived_from, s.root "
-        "FROM cluster_members m JOIN events e ON e.id = m.event_id JOIN documents d ON d.id = e.document_id "
-        "LEFT JOIN document_sources s ON s.document_id = e.document_id "
-        "WHERE m.cluster_id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY d.published, e.document_id, e.sequence",
-        (cids,),
-    ):
+    for r in reads.cluster_members(store, cids):
         cid = r.pop("cluster_id")
         r["attribution"] = json.loads(r["attribution"]) if r["attribution"] else None
         members[cid].append(r)
     linked: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for r in store.query(
-        "SELECT cluster_id, other_id, relation FROM cluster_links WHERE cluster_id IN (SELECT value FROM "
-        "json_each(?)) OR other_id IN (SELECT value FROM json_each(?))",
-        (cids, cids),
-    ):
+    for r in reads.cluster_links(store, cids):
         linked[r["cluster_id"]].append({"cluster": r["other_id"], "relation": r["relation"]})
         inverse = INVERSE.get(r["relation"], r["relation"])
         linked[r["other_id"]].append({"cluster": r["cluster_id"], "relation": inverse})
@@ -136,14 +84,7 @@ def clusters(
 def discrepancies(store: Store, story: str | None = None) -> list[dict[str, Any]]:
     """Discrepancies (each with every report's value, and for figures every figure's evidence); with
     ``story``, those of the story, also those it shares with another story (one event both tell)."""
-    sql, params = "SELECT record FROM discrepancies", []
-    if story:
-        sql += (
-            " WHERE story_id = ? OR (kind = 'number' AND story_id != ? "
-            "AND ? IN (SELECT value FROM json_each(record, '$.stories')))"
-        )
-        params += [story, story, story]
-    return [json.loads(r["record"]) for r in store.query(sql + " ORDER BY story_id, kind, id", params)]
+    return [json.loads(record) for record in reads.discrepancy_records(store, story)]
 
 
 def figures(store: Store, story: str) -> list[dict[str, Any]]:
@@ -159,26 +100,8 @@ def claims(
 ) -> list[dict[str, Any]]:
     """Claims with their claimant (the outlet itself when unsourced) and the reports from other independent
     sources that say the same (``corroborated_by``; an unsourced claim stays a claim either way)."""
-    where, params = [], []
-    if unsourced is not None:
-        where.append("c.sourced = ?")
-        params.append(0 if unsourced else 1)
-    if story:
-        where.append("sd.story_id = ?")
-        params.append(story)
-    if document:
-        where.append("c.document_id = ?")
-        params.append(document)
-    sql = (
-        "SELECT c.id, c.document_id AS document, d.publication, d.published, c.sequence, c.text, "
-        "c.claim, c.cue, c.sourced, c.claimant, sd.story_id AS story, s.root "
-        "FROM claims c JOIN documents d ON d.id = c.document_id "
-        "LEFT JOIN story_documents sd ON sd.document_id = c.document_id "
-        "LEFT JOIN document_sources s ON s.document_id = c.document_id"
-    )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    rows = list(store.query(sql + " ORDER BY d.published, c.document_id, c.sequence", params))
+    sourced = None if unsourced is None else (0 if unsourced else 1)
+    rows = reads.claims(store, sourced, story, document)
     peers = _story_claims(store, {r["story"] for r in rows if r["story"]})
     out = []
     for r in rows:
@@ -213,13 +136,7 @@ def claims(
 
 def _story_claims(store: Store, story_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in store.query(
-        "SELECT sd.story_id, c.document_id AS document, c.claim, c.text, s.root FROM claims c "
-        "JOIN story_documents sd ON sd.document_id = c.document_id "
-        "LEFT JOIN document_sources s ON s.document_id = c.document_id "
-        "WHERE sd.story_id IN (SELECT value FROM json_each(?))",
-        (_ids(story_ids),),
-    ):
+    for r in reads.story_claims(store, story_ids):
         out[r.pop("story_id")].append(r)
     return out
 
@@ -237,22 +154,9 @@ def entities(
     store: Store, type_: str | None = None, limit: int | None = None, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Canonical entities, most mentioned first, with every alias and the evidence that linked it."""
-    where, params = "", []
-    if type_:
-        where, params = " WHERE type = ?", [type_.upper()]
-    rows = list(
-        store.query(
-            f"SELECT id, name, type, code, sector, mentions FROM entities{where} "
-            "ORDER BY mentions DESC, name LIMIT ? OFFSET ?",
-            [*params, -1 if limit is None else limit, offset],
-        )
-    )
+    rows = reads.entities(store, type_.upper() if type_ else None, limit, offset)
     aliases: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in store.query(
-        "SELECT entity_id, alias, documents, evidence FROM entity_aliases "
-        "WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY documents DESC, alias",
-        (_ids(r["id"] for r in rows),),
-    ):
+    for r in reads.entity_aliases(store, [r["id"] for r in rows]):
         aliases[r.pop("entity_id")].append(r)
     return [
         {
@@ -265,18 +169,7 @@ def entities(
 
 
 # ---------------------------------------------------------------------------------------------- actors
-_ACTOR_COLUMNS = (
-    "id, type, name, code, sector, office, code_documents, first_seen, last_seen, documents, source"
-)
 CONTEXT_BEFORE, CONTEXT_AFTER = 40, 30  # characters of the report shown around an evidence mention
-
-
-def _fold_function(store: Store) -> str:
-    """The SQL name of :func:`registry.actor_key` on the store's connection (registered on first use)."""
-    from .registry import KEY_FUNCTION, actor_key
-
-    store.conn.create_function(KEY_FUNCTION, 1, actor_key, deterministic=True)
-    return KEY_FUNCTION
 
 
 def actors(
@@ -292,23 +185,17 @@ def actors(
     the codes (a code of ``-`` matches actors without one)."""
     from .registry import actor_key
 
-    where, params = [], []
-    if type_:
-        where.append("type = ?")
-        params.append(type_.upper())
-    if name:
-        where.append(f"instr({_fold_function(store)}(name), ?) > 0")
-        params.append(actor_key(name))
-    if codes:
-        wanted = sorted({c.strip().upper() for c in codes if c.strip()})
-        clause = "code IN (SELECT value FROM json_each(?))"
-        where.append(f"({clause} OR code IS NULL)" if "-" in wanted else clause)
-        params.append(_ids(c for c in wanted if c != "-"))
-    sql = f"SELECT {_ACTOR_COLUMNS} FROM actors"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY documents DESC, name, id LIMIT ? OFFSET ?"
-    return list(store.query(sql, [*params, -1 if limit is None else limit, offset]))
+    wanted = sorted({c.strip().upper() for c in codes if c.strip()}) if codes else []
+    return reads.actors(
+        store,
+        actor_key,
+        type_.upper() if type_ else None,
+        actor_key(name) if name else None,
+        [c for c in wanted if c != "-"] if codes else None,
+        "-" in wanted,
+        limit,
+        offset,
+    )
 
 
 def actor_evidence(store: Store, name: str, type_: str | None = None) -> list[dict[str, Any]]:
@@ -318,26 +205,10 @@ def actor_evidence(store: Store, name: str, type_: str | None = None) -> list[di
     from .registry import TYPES, actor_id, actor_key
 
     types = [type_.upper()] if type_ else list(TYPES)
-    ids = [
-        r["id"]
-        for r in store.query(
-            "SELECT id FROM actors WHERE id IN (SELECT value FROM json_each(?))",
-            (_ids(actor_id(t, name) for t in types),),
-        )
-    ]
+    ids = reads.actor_ids(store, [actor_id(t, name) for t in types])
     if not ids and actor_key(name):
         ids = [r["id"] for r in actors(store, type_, name)]
-    rows = store.query(
-        "SELECT a.id AS actor_id, a.name AS actor, a.type, a.code AS registry_code, a.source, "
-        "v.published, v.document_id AS document, d.publication, d.title, v.name, v.text, v.code, v.sector, "
-        "v.office, v.disagrees, v.start, v.end, "
-        f"substr(d.text, max(1, v.start + 1 - {CONTEXT_BEFORE}), "
-        f"v.end - max(0, v.start - {CONTEXT_BEFORE}) + {CONTEXT_AFTER}) AS context "
-        "FROM actor_evidence v JOIN actors a ON a.id = v.actor_id JOIN documents d ON d.id = v.document_id "
-        "WHERE v.actor_id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY a.documents DESC, a.name, a.id, v.published IS NULL, v.published, v.document_id",
-        (_ids(ids),),
-    )
+    rows = reads.actor_evidence(store, ids, CONTEXT_BEFORE, CONTEXT_AFTER)
     out = []
     for r in rows:
         start, end, text = r.pop("start"), r.pop("end"), r["context"] or ""

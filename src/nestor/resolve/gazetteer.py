@@ -20,7 +20,13 @@ from .place_names import fold_name
 
 __all__ = ["GeoIndex", "GeoRecord", "get_index", "usable"]
 
-_FEATURE = {"country": "country", "admin1": "region", "admin2": "county", "place": "city"}
+_FEATURE = {
+    "continent": "region",
+    "country": "country",
+    "admin1": "region",
+    "admin2": "county",
+    "place": "city",
+}
 _COLUMNS = (
     "pid, key, geonameid, name, fclass, fcode, precision, cc2, cc3, admin1, admin1_name, admin2_name, "
     "lat, lon, population"
@@ -38,7 +44,7 @@ class GeoRecord:
     name: str
     fclass: str
     fcode: str
-    precision: str  # country | admin1 | admin2 | place
+    precision: str  # continent | country | admin1 | admin2 | place
     cc2: str | None
     cc3: str | None
     admin1: str | None

@@ -412,6 +412,25 @@ def _fill(b: _Builder) -> None:
         for i, n in enumerate(dict.fromkeys(country_names[c["iso3"]])):
             b.name(n, pid, i == 0)
 
+    # ---- continents ("Europe", "Africa": never an old name of Mahdia)
+    with (gdir / "continents.json").open(encoding="utf-8") as fh:
+        continents: dict[str, dict[str, Any]] = json.load(fh)
+    for cont in continents.values():
+        pid = b.place(
+            key=f"gn:{cont['geonameId']}",
+            geonameid=int(cont["geonameId"]),
+            name=cont["name"],
+            fclass="L",
+            fcode="CONT",
+            precision="continent",
+            cc2=None,
+            cc3=None,
+            lat=float(cont["lat"]),
+            lon=float(cont["lng"]),
+            population=int(cont.get("population") or 0),
+        )
+        b.name(cont["name"], pid, True)
+
     # ---- first-level divisions
     admin1_pid: dict[tuple[str, str], int] = {}
     admin1_name: dict[tuple[str, str], str] = {}
@@ -610,6 +629,9 @@ def _add_pycountry(b: _Builder, named: dict[tuple[str, str], int], add_admin1: A
 
     def clean(name: str) -> str:
         name = name.split("[", 1)[0].split(" (", 1)[0].strip()
+        head, comma, _ = name.partition(", ")
+        if comma and head[:1].isupper():
+            name = head  # "Asturias, Principado de", "Adygeya, Respublika": the name before the kind
         for suffix in suffixes:
             if name.endswith(" " + suffix):
                 return name[: -len(suffix) - 1].strip()
@@ -654,7 +676,7 @@ def _add_pycountry(b: _Builder, named: dict[tuple[str, str], int], add_admin1: A
         if name != sub.name:
             b.name(sub.name.split("[", 1)[0].split(" (", 1)[0].strip(), pid, False)
         for alias in aliases.get(sub.code, []):
-            b.name(alias, pid, False)
+            b.name(alias, pid, True)  # the name English-language news uses ("Saxony", "Crete")
 
 
 def _iso3(cc2: str) -> str | None:

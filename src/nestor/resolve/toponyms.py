@@ -5,14 +5,19 @@ words), so "Lamar County", "Bosnia and Herzegovina" and "St. Louis" are single m
 longer name ("Jordan Smith", "Kentucky Fried Chicken") is no mention; a comma and a state, province or
 country after a town ("Dublin, Ga.", "London, Ont.", "Paris, Texas") qualifies it; a dateline ("AUSTIN,
 Texas —") opens the text; a nationality adjective before a geographic noun ("on Turkish soil") names
-its country. Named entities from a parser, when given, keep person and organisation names out.
+its country; a public body after a name keeps it a place ("the Illinois House", "the Marion County
+School Board"); a plural unit word makes each name of its list that unit ("Pulaski and Lonoke
+counties", "the Belgorod and Kursk regions"). Named entities from a parser, when given, keep person
+and organisation names out.
 
 Resolving: each name's candidates are scored by a prior (population, the unit's level, own name over
 an alternate one) plus what the document says: a qualifier filters them; the dateline's state and
 country, the states and countries the document names elsewhere, and nearness to its other places
 raise them; words around the name ("the X Republican", "X province", "the city of X") pick the level.
 Two passes: the first resolves each name alone, the second again with the first pass's confident
-places of the rest of the document as context. Small towns need support from the context.
+places of the rest of the document as context. Small towns need support from the context. A dateline
+without its state ("SPRINGFIELD —") is resolved again by the rest of the story, not by itself, unless
+it is a national capital ("WASHINGTON —").
 """
 
 from __future__ import annotations
@@ -107,7 +112,7 @@ class PlaceMention:
     record: GeoRecord | None = None
     score: float = 0.0
     margin: float = 0.0  # the best candidate's lead over the next one
-    hint: str | None = None  # admin1 | usadmin1 | admin2 | place | country, from the words around
+    hint: str | None = None  # admin1 | usadmin1 | admin2 | place | unit | body: from the words around
     qualifier: tuple[GeoRecord, ...] = ()
     candidates: tuple[GeoRecord, ...] = field(default=(), repr=False)
     priors: tuple[tuple[float, GeoRecord], ...] | None = field(default=None, repr=False)
@@ -256,6 +261,7 @@ _W_CONTAINS = 4.0
 _W_SIBLING = 2.5
 _NEAR_KM = 150.0
 _MIN_SCORE = 4.2  # below this (a hamlet the document gives no support) a name is left unresolved
+_BODY_TOWN = 15_000  # the smallest town a public body is named after ("X Police")
 _UNKNOWN_POPULATION = 2_000  # GeoNames gives some towns no population: as a small town
 _W_SMALL_ALIAS = 1.5  # an old or foreign name of a town under 15,000 people ("Hamas", "Ousted")
 
@@ -322,10 +328,15 @@ class ToponymResolver:
         for m in mentions:
             if m is not dateline:
                 self._choose(m, ctx0, None)
-        # pass 2: again, with the confident places of the rest of the document
-        for i, m in enumerate(mentions):
+        # pass 2: again, with the confident places of the rest of the document; the dateline first, and
+        # without itself as evidence ("CANTON —" in a story on Massillon and Akron is in Ohio), unless it
+        # is a national capital: "WASHINGTON —" stays the capital whatever states the story names
+        sticky = ctx0.dateline is not None and ctx0.dateline.fcode == "PPLC"
+        order = sorted(range(len(mentions)), key=lambda k: mentions[k] is not dateline)
+        for i in order:
+            m = mentions[i]
             ctx = self._context(mentions, skip=i)
-            ctx.dateline = ctx0.dateline
+            ctx.dateline = ctx0.dateline if m is not dateline or sticky else home_rec
             ctx.sentence_countries = nationalities.get(m.sent, set()) | {
                 o.record.cc3
                 for k, o in enumerate(mentions)
@@ -336,6 +347,8 @@ class ToponymResolver:
                 and o.record.precision in ("country", "admin1")
             }
             self._choose(m, ctx, i)
+            if m is dateline:
+                ctx0.dateline = m.record
         return [m for m in mentions if m.record is not None]
 
     # ------------------------------------------------------------------ finding
@@ -367,7 +380,7 @@ class ToponymResolver:
             ):
                 i += 1  # "Thursday" is no island
                 continue
-            hit = self._longest(text, toks, i)
+            hit = self._counties(text, toks, i) or self._longest(text, toks, i)
             if hit is None or (hit[0] == i + 1 and tok.text in self.tables.demonyms):
                 i += 1  # "Somali officials": a demonym (see _demonyms), but "Spanish Town" is a name
                 continue
@@ -385,6 +398,9 @@ class ToponymResolver:
                 continue
             m = PlaceMention(start, end, surface, candidates=cands)
             m.hint = self._hint(text, toks, i, j)
+            if m.hint == "feature":  # "the Gulf of Mexico" is no place in Mexico
+                i = j
+                continue
             q = self._qualifier_after(text, toks, j)
             if q is not None:
                 qj, qrecs = q
@@ -445,7 +461,8 @@ class ToponymResolver:
                 cands = tuple(c for c in cands if c.precision in ("country", "admin1"))
                 if not cands:
                     continue
-            if j - i == 1 and not self._plausible_word(text, toks, i, j, cands):
+            first = i + 1 if toks[i].text.lower() == "the" else i  # "The University": one word too
+            if j - first == 1 and not self._plausible_word(text, toks, first, j, cands):
                 continue
             return j, cands
         return None
@@ -456,15 +473,23 @@ class ToponymResolver:
         """Whether one capitalised word may be a place: not a common noun opening a sentence ("Banks
         said", "Tornado damages homes") unless it is a country, a division or a city of 100,000, and
         not a town's name after "the" ("on the Hudson" is the river)."""
-        if i > 0 and toks[i - 1].text == "the" and all(c.precision == "place" for c in cands):
+        if i > 0 and toks[i - 1].text.lower() == "the" and all(c.precision == "place" for c in cands):
             return False
         big = any(c.precision in ("country", "admin1") or c.population >= 100_000 for c in cands)
         if big:
             return True
-        if i > 0 and toks[i - 1].text.lower() in _LOCATIVES:
+        if _located(toks, i):
             return True
         if i > 1 and toks[i - 1].text in ("and", "or", ",") and self._a_name(toks[i - 2].text):
             return True  # "in Pelham and Alabaster"
+        if (
+            j + 1 < len(toks)
+            and toks[j].text in ("and", "or")
+            and toks[j + 1].cap
+            and toks[j + 1].text not in self.tables.breakers
+            and self._a_name(toks[j + 1].text)
+        ):
+            return True  # "includes Hoover and Bessemer"
         if j < len(toks) and toks[j].text.lower() in self.tables.person_cues:
             return False  # "Bush said"
         # a common noun ("Christian", "Council", "Bush") is a town's name only where a preposition
@@ -489,7 +514,12 @@ class ToponymResolver:
     ) -> bool:
         """A name inside a longer name, or a person's name."""
         strong = any(c.precision in ("country", "admin1") for c in cands)
-        located = i > 0 and toks[i - 1].text.lower() in _LOCATIVES
+        located = _located(toks, i) or (  # or it ends a list of places: "from Albany and Eaton"
+            i >= 3
+            and toks[i - 1].text in ("and", "or")
+            and toks[i - 3].text.lower() in _LOCATIVES
+            and self._a_name(toks[i - 2].text)
+        )
         for bs, be, label in blocks:
             if bs < end and start < be:
                 if (bs, be) == (start, end) or (bs >= start and be <= end):
@@ -509,7 +539,7 @@ class ToponymResolver:
                         if said or named or max(c.population for c in cands) < 15_000:
                             return True
                     continue
-                if self._hint(text, toks, i, j) is None and _joined(toks, i, j, bs, be):
+                if self._named_hint(text, toks, i, j, cands) is None and _joined(toks, i, j, bs, be):
                     return True  # inside a longer name ("Kentucky Fried Chicken"), not "the Ohio Legislature"
         if i > 0 and toks[i - 1].text.lower().rstrip(".") in self.tables.titles:
             return True
@@ -534,7 +564,9 @@ class ToponymResolver:
             and not _ends_sentence(toks[j - 1])
         ):
             nxt = toks[j].text
-            if nxt in t.breakers or nxt.lower() in ("county", "parish") or nxt in t.after:
+            if nxt in t.breakers or nxt.lower() in ("county", "parish"):
+                return False
+            if nxt in t.after and self._named_hint(text, toks, i, j, cands) is not None:
                 return False
             return True
         return False
@@ -549,6 +581,7 @@ class ToponymResolver:
                 continue
             if (
                 a.text in self.tables.breakers
+                or a.text in _ARTICLES
                 or a.text.lower() in _CONNECTORS
                 or self._sentence_start(toks, k)
             ):
@@ -562,6 +595,19 @@ class ToponymResolver:
         key = fold_name(word)
         return bool(self.index.names(key)) and self.index.guard(key) != "ambiguous"
 
+    def _named_hint(
+        self, text: str, toks: list[_Token], i: int, j: int, cands: tuple[GeoRecord, ...]
+    ) -> str | None:
+        """The hint of the words around, where they may name a body after the place: a division's or a
+        town's own name ("the Illinois House", "the Boston School Committee"), not a hamlet's or another
+        place's old name ("the White House" is neither White, Ga., nor Saltsburg)."""
+        hint = self._hint(text, toks, i, j)
+        if hint == "body" and not any(
+            c.main and (c.precision != "place" or c.population >= _BODY_TOWN) for c in cands
+        ):
+            return None
+        return hint
+
     def _hint(self, text: str, toks: list[_Token], i: int, j: int) -> str | None:
         t = self.tables
         if j < len(toks):
@@ -571,11 +617,49 @@ class ToponymResolver:
             )
             if hint:
                 return hint
+            hint = self._list_kind(toks, j)
+            if hint:
+                return hint
         if i >= 2:
             two = f"{toks[i - 2].text} {toks[i - 1].text}".lower()
             hint = t.before.get(two)
             if hint:
                 return hint
+        return None
+
+    def _counties(self, text: str, toks: list[_Token], i: int) -> tuple[int, tuple[GeoRecord, ...]] | None:
+        """ "Pulaski and Lonoke counties": each name of a list before a plural "counties" (or "parishes")
+        is that county, by the words i..j-1 and the unit word."""
+        for j in (i + 1, i + 2):
+            if j >= len(toks) or not all(t.cap and t.text.isalpha() for t in toks[i:j]):
+                return None
+            word: str | None = toks[j].text.rstrip(".")
+            if toks[j].text in ("and", ",", "or"):
+                word = next(
+                    (
+                        t.text.rstrip(".")
+                        for t in toks[j + 1 : j + 8]
+                        if not (t.cap or t.text in ("and", ",", "or"))
+                    ),
+                    None,
+                )
+            if word in _PLURAL_COUNTIES:
+                name = f"{text[toks[i].start : toks[j - 1].end]} {_PLURAL_COUNTIES[word]}"
+                cands = tuple(c for c in self.index.names(fold_name(name)) if c.precision == "admin2")
+                if cands:
+                    return j, cands
+        return None
+
+    def _list_kind(self, toks: list[_Token], j: int) -> str | None:
+        """The kind a plural word gives every name of the list it ends: "the Belgorod and Kursk
+        regions" (the list starts at word j, after the first name)."""
+        if toks[j].text not in ("and", ",", "or"):
+            return None
+        for k in range(j + 1, min(len(toks), j + 8)):
+            word = toks[k].text
+            if word in ("and", ",", "or") or toks[k].cap:
+                continue
+            return self.tables.after.get(word) if word.endswith("s") else None
         return None
 
     def _qualifier_after(
@@ -681,12 +765,19 @@ class ToponymResolver:
             return
         if m.priors is None or len(m.priors) != len(cands):
             # an old or foreign name of one place loses to a place whose own name it is, in the same
-            # state ("Falmouth", once Portland's name, in a story on Maine)
+            # state ("Falmouth", once Portland's name, in a story on Maine); a national capital's own name
+            # is the capital's more than a smaller town's alternate name ("Islamabad", not Anantnag)
             own = {c.admin1_key or c.cc3 for c in cands if c.main}
+            capital = max((c.population for c in cands if c.main and c.fcode == "PPLC"), default=0)
             m.priors = tuple(
                 (
                     self._prior(c, m)
-                    - (_W_OTHERS_NAME if not c.main and (c.admin1_key or c.cc3) in own else 0.0),
+                    - (_W_OTHERS_NAME if not c.main and (c.admin1_key or c.cc3) in own else 0.0)
+                    - (
+                        2 * _W_OTHERS_NAME
+                        if not c.main and c.precision == "place" and c.population < capital
+                        else 0.0
+                    ),
                     c,
                 )
                 for c in cands
@@ -708,7 +799,7 @@ class ToponymResolver:
     def _prior(self, c: GeoRecord, m: PlaceMention) -> float:
         """What a candidate is worth before the document is read: its size and level, its name, and
         the words around the mention."""
-        if c.precision == "country":
+        if c.precision in ("country", "continent"):
             s = _W_COUNTRY + math.log10(c.population + 10)
         elif c.precision == "admin1":
             s = _W_ADMIN1 + math.log10(c.population + 10) if c.population else _W_ADMIN1_UNKNOWN
@@ -819,8 +910,40 @@ def _joined(toks: list[_Token], i: int, j: int, bs: int, be: int) -> bool:
 
 
 def _located(toks: list[_Token], i: int) -> bool:
-    """Whether a preposition of place comes right before word i ("near Pelham")."""
-    return i > 0 and toks[i - 1].text.lower() in _LOCATIVES
+    """Whether a preposition of place puts word i in a place: right before it ("near Pelham") or before
+    a side of it ("in south Jackson", "in northern Kosovo")."""
+    k = i - 1
+    if k >= 0 and toks[k].text.lower() in _SIDES:
+        k -= 1
+    return k >= 0 and toks[k].text.lower() in _LOCATIVES
+
+
+_PLURAL_COUNTIES = {"counties": "county", "parishes": "parish"}
+_ARTICLES = frozenset({"A", "An", "The"})  # "A Nelsonville man": no first name
+_SIDES = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "downtown",
+        "suburban",
+        "rural",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    }
+)
 
 
 def _acronym(text: str, span: str) -> bool:
