@@ -119,3 +119,15 @@ def test_records_take_the_closer_antecedent() -> None:
 def test_he_after_an_office_noun_is_that_official() -> None:
     recs = code_text("The interior minister said he had ordered the arrest of 30 protesters.")
     assert any(a.sector == "GOV" for r in recs for a in r.actor), [(r.event, r.actor) for r in recs]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The Nigeria Union of Teachers announced it has called off a strike.", "NGA"),
+        ("The Kenya National Union of Nurses said on Friday it had called off a two-week strike.", "KEN"),
+    ],
+)
+def test_it_agrees_with_a_body_whose_name_ends_in_a_sector_word(text: str, code: str) -> None:
+    actors = [(a.code, a.sector) for r in code_text(text) for a in r.actor]
+    assert (code, "LAB") in actors, actors

@@ -321,6 +321,8 @@ class ActorResolver:
             return False
         if tok.ent_type_ == "ORG" and not _looks_like_name(tok):
             return False
+        if any(e.kind == "sector" and e.org_kind == "body" for e in self.lex.lookup(tok.text)):
+            return False  # the head of a body's name ("the Nigerian Union of Teachers"), no person
         if (
             tok.is_upper
             and len(tok.text) > 1

@@ -666,6 +666,15 @@ def _add_pycountry(b: _Builder, named: dict[tuple[str, str], int], add_admin1: A
         if top_count.get(cc2, 0) > _MAX_TOP_LEVEL:
             continue
         pid = named.get((cc2, key))
+        if pid is None:  # a unit of nestor's own tables under its English name ("Amara" is "Amhara Region")
+            pid = next(
+                (
+                    named[(cc2, fold_name(a))]
+                    for a in aliases.get(sub.code, [])
+                    if (cc2, fold_name(a)) in named
+                ),
+                None,
+            )
         if pid is not None:
             b.conn.execute(
                 "UPDATE places SET key = ? WHERE pid = ? AND geonameid IS NULL AND key LIKE 'name:%'",
