@@ -24,6 +24,7 @@ from itertools import combinations
 from typing import Any
 
 from nestor.merge import views
+from nestor.merge.figures import NUMBER_WORDS
 from nestor.store import Store
 
 
@@ -49,10 +50,13 @@ def _share(hits: int, total: int) -> float:
 
 
 def _contains_most(value: str, gold: str) -> bool:
-    """Most of the gold value's words (longer than three letters, or holding a digit: "12") are in it."""
+    """Most of the gold value's words (longer than three letters, a number word or holding a digit: "12",
+    "two") are in it."""
     got = {w.strip(" ,.;") for w in _norm(value).split()}
     want = [
-        w for w in (w.strip(" ,.;") for w in _norm(gold).split()) if len(w) > 3 or any(c.isdigit() for c in w)
+        w
+        for w in (w.strip(" ,.;") for w in _norm(gold).split())
+        if len(w) > 3 or any(c.isdigit() for c in w) or w in NUMBER_WORDS
     ]
     return bool(want) and sum(w in got for w in want) / len(want) >= 0.8
 

@@ -2,7 +2,8 @@
 conflicting tolls, a same-day credited reprint, a credited rewrite, similar but different events) and
 ``nigeria-strike-flood-poll`` (written blind, by someone who had not read the merge code: five outlets, three
 concurrent stories in one country and week, a wire whose own copy carries its dateline tag, a reprint
-with the credit cut, a headline-only brief, tolls in words, a toll revised down)."""
+with the credit cut, a headline-only brief, tolls in words, a toll revised down) and
+``bangladesh-cyclone-wages-campus`` (the same kind, title-case headlines, an end-credit reprint)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,11 @@ NIGERIA_PINNED = {
     "originals": 1.0,
     "entities": 1.0,
 }
+BANGLADESH = "bangladesh-cyclone-wages-campus"
+# written after those fixes, to see them carry over (not blind); measured. Clusters 0.5: the coder places
+# "a highway outside Dhaka" in Dhaka and the other reports in Gazipur, two places that keep records apart
+BANGLADESH_PINNED = {**NIGERIA_PINNED, "clusters": 0.5}
+PINS = {NIGERIA: NIGERIA_PINNED, BANGLADESH: BANGLADESH_PINNED}
 
 
 def case_documents(name: str = CASE) -> list[Document]:
@@ -209,15 +215,24 @@ def test_the_story_page_figures_table_marks_the_disputed_toll(
     assert {"what", "written", "outlet", "date", "claimant", "sentence", "disputed"} <= set(rows[0])
 
 
-# ------------------------------------------------------------------------------- the blind Nigeria case
+# -------------------------------------------------------------- the blind Nigeria case and the Bangladesh one
+_CODED: dict[str, tuple[tuple[CodedDocument, ...], dict[str, Any]]] = {}
+
+
+def _case(name: str) -> tuple[tuple[CodedDocument, ...], dict[str, Any]]:
+    if name not in _CODED:
+        gold = json.loads((CASES / f"{name}.gold.json").read_text(encoding="utf-8"))
+        _CODED[name] = tuple(coder().code_many(case_documents(name))), gold
+    return _CODED[name]
+
+
 @pytest.fixture(scope="module")
 def nigeria() -> tuple[tuple[CodedDocument, ...], dict[str, Any]]:
-    gold = json.loads((CASES / f"{NIGERIA}.gold.json").read_text(encoding="utf-8"))
-    return tuple(coder().code_many(case_documents(NIGERIA))), gold
+    return _case(NIGERIA)
 
 
-def _meets_pins(scores: dict[str, Any]) -> None:
-    for name, pinned in NIGERIA_PINNED.items():
+def _meets_pins(scores: dict[str, Any], pins: dict[str, float]) -> None:
+    for name, pinned in pins.items():
         if name in ("false_merges", "stray_figures"):
             assert scores[name] <= pinned, (name, scores)
         else:
@@ -225,21 +240,19 @@ def _meets_pins(scores: dict[str, Any]) -> None:
 
 
 @pytest.mark.slow
-def test_the_nigeria_case_scores_what_is_pinned(
-    tmp_path: Path, nigeria: tuple[tuple[CodedDocument, ...], dict[str, Any]]
-) -> None:
-    coded, gold = nigeria
-    _meets_pins(score_cases(_store(tmp_path / "case.db", coded), gold))
+@pytest.mark.parametrize("case", sorted(PINS))
+def test_the_case_scores_what_is_pinned_for_it(tmp_path: Path, case: str) -> None:
+    coded, gold = _case(case)
+    _meets_pins(score_cases(_store(tmp_path / "case.db", coded), gold), PINS[case])
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(PINS))
 @pytest.mark.parametrize("newest_first", [False, True])
-def test_the_nigeria_case_merged_one_by_one_scores_the_same(
-    tmp_path: Path, nigeria: tuple[tuple[CodedDocument, ...], dict[str, Any]], newest_first: bool
-) -> None:
-    coded, gold = nigeria
+def test_the_case_merged_one_by_one_scores_the_same(tmp_path: Path, case: str, newest_first: bool) -> None:
+    coded, gold = _case(case)
     ordered = sorted(coded, key=lambda c: c.document.published or "", reverse=newest_first)
-    _meets_pins(score_cases(_store(tmp_path / "one.db", ordered, one_by_one=True), gold))
+    _meets_pins(score_cases(_store(tmp_path / "one.db", ordered, one_by_one=True), gold), PINS[case])
 
 
 @pytest.mark.slow
@@ -290,3 +303,26 @@ def test_a_credit_of_capitals_names_the_outlet_it_shortens() -> None:
     assert credited_outlet("APA", outlets) == "Atlantic Press Agency"
     assert names_outlet("APA", "Atlantic Press Agency") and not names_outlet("APA", "Continental Herald")
     assert names_outlet("Agence France-Presse", "AFP")
+
+
+@pytest.mark.slow
+def test_undated_counts_after_a_dated_event_count_that_event(
+    tmp_path: Path, coded: tuple[CodedDocument, ...]
+) -> None:
+    """ "Police fired tear gas on Tuesday ... 15 people were injured" and "police opened fire on Thursday
+    ... Thirty people were wounded": the injured of Tuesday and of Thursday are two quantities."""
+    injured = {
+        d["quantity"]["event_date"]: set(d["documents"])
+        for d in views.discrepancies(_store(tmp_path / "case.db", coded))
+        if d["kind"] == "number" and d["quantity"]["kind"] == "injured" and not d["quantity"]["group"]
+    }
+    assert injured["2023-03-14"] == {"wire-2023-03-14-roadblock", "lep-2023-03-15-roadblock"}
+    assert "wire-2023-03-14-roadblock" not in injured["2023-03-16"]
+
+
+def test_title_case_headline_words_are_no_names() -> None:
+    title = "Police Fire Tear Gas At Striking Workers In Lagos"
+    assert set(name_phrases(f"{title}\nPolice fired tear gas at workers in Ikeja on Monday.")) == {
+        "lagos",
+        "ikeja",
+    }

@@ -59,3 +59,16 @@ def test_the_library_takes_a_mapping_and_reads_no_environment(monkeypatch: pytes
     assert Chronicle("a.db", {"workers": "2"}).settings.workers == 2
     with pytest.raises(SettingsError, match="unknown setting 'wokers'"):
         Chronicle("a.db", {"wokers": 1})
+
+
+def test_the_merge_is_given_its_own_part() -> None:
+    from dataclasses import fields as dc_fields
+
+    from nestor.settings import MergeSettings
+
+    settings = Settings().with_overrides(story_threshold=0.5, plan_horizon_days=7)
+    part = MergeSettings.of(settings)
+    assert [f.name for f in dc_fields(MergeSettings)] == list(settings.section("merge"))
+    assert part.story_threshold == 0.5 and part.plan_horizon_days == 7
+    with pytest.raises(TypeError):  # no defaults of its own: only ever read from resolved settings
+        MergeSettings()  # type: ignore[call-arg]

@@ -33,7 +33,7 @@ from .models import Document
 from .query import EventQuery, count_events, select_events
 from .resolve.gazetteer_build import use_cache_dir
 from .results import Results
-from .settings import Settings, load_settings
+from .settings import MergeSettings, Settings, load_settings
 from .store import Store
 from .store.readers import ReadStore
 
@@ -261,7 +261,7 @@ class Chronicle:
     def _merge(self, store: Store, progress: Callable[[str], None] | None) -> MergeReport:
         from .merge import merge_store
 
-        return merge_store(store, self.settings, progress=progress)
+        return merge_store(store, MergeSettings.of(self.settings), progress=progress)  # the merge's part
 
     # -- events --------------------------------------------------------------------------------------
 

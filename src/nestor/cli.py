@@ -774,7 +774,7 @@ def places(
     ctx: click.Context, db: str | None, documents: tuple[str, ...], limit: int | None, offset: int, fmt: str
 ) -> None:
     """List the place names of the stored reports, resolved in context: document, offsets, text, GeoNames
-    id, feature class, admin1, country, lat/lon and precision (country, admin1, admin2, place)."""
+    id, feature class, admin1, country, lat/lon and precision (continent, country, admin1, admin2, place)."""
     from .resolve.place_report import PLACE_TABLE, place_mentions
 
     settings = resolve_settings(ctx, db=db)

@@ -209,7 +209,7 @@ EVENT_COLUMNS: tuple[EventColumn, ...] = (
     EventColumn(
         "location_precision",
         "string",
-        "how exactly the event is placed: country (only in a country), admin1, admin2 (a region) or place",
+        "how exactly the event is placed: continent, country (only in a country), admin1, admin2 (a region) or place",
         location_precision,
     ),
     EventColumn("url", "string", "the report's URL", lambda r: _sub(r, "cite_info").get("url")),

@@ -83,7 +83,7 @@ class Place:
     geonameid: int | None = None
     admin1: str | None = None
     feature: str = "city"  # city | country | region | county
-    geo_precision: str | None = None  # country | admin1 | admin2 | place (None: not known)
+    geo_precision: str | None = None  # continent | country | admin1 | admin2 | place (None: not known)
     admin2: str | None = None  # the county or district, where known
     feature_class: str | None = None  # GeoNames feature class: A (country, division), P (populated place)
 
@@ -187,7 +187,7 @@ class NameMention:
     sector: str | None = None
     office: str | None = None
     geonameid: int | None = None  # a place's GeoNames id, as the toponym resolver reads it in context
-    geo_precision: str | None = None  # a place's level: country | admin1 | admin2 | place
+    geo_precision: str | None = None  # a place's level: continent | country | admin1 | admin2 | place
 
 
 @dataclass(frozen=True, slots=True)

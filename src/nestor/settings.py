@@ -5,7 +5,8 @@ Each setting is defined once, as a field of :class:`Settings` with its section (
 merge, web), default and help; ``SETTINGS`` is read from those fields and feeds the environment names
 and ``--help-settings``. A settings file gives them flat under ``[nestor]`` (or at the top), or in their
 sections: ``[nestor.coding]`` / ``[coding]`` ``model = "..."``; ``Settings.section("coding")`` is one
-component's part.
+component's part, and :class:`MergeSettings` the merge step's, typed (its fields have no defaults of their
+own: it is only ever read from a resolved :class:`Settings`).
 """
 
 from __future__ import annotations
@@ -97,6 +98,22 @@ class Settings:
         if name not in SECTIONS:
             raise SettingsError(f"unknown settings section {name!r}; sections: {', '.join(SECTIONS)}")
         return {s.name: getattr(self, s.name) for s in SETTINGS if s.section == name}
+
+
+@dataclass(frozen=True, slots=True)
+class MergeSettings:
+    """The merge step's part of the settings (section ``merge``; the defaults are :class:`Settings`')."""
+
+    story_threshold: float
+    story_window_days: int
+    event_window_days: int
+    near_duplicate: float
+    plan_horizon_days: int
+    actor_overrides: str
+
+    @classmethod
+    def of(cls, settings: Settings) -> MergeSettings:
+        return cls(**settings.section("merge"))
 
 
 @dataclass(frozen=True, slots=True)

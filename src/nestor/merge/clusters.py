@@ -34,6 +34,8 @@ MAX_CHECKED_MEMBERS = 12  # complete-link checks against at most this many membe
 # report written after midnight or in another time zone)
 STATED_DAYS_APART = 2
 UNKNOWN = "-"  # the block of records that name no country
+# two sentences of one report this similar may tell one event (its lead, retold) on two stated days
+RETOLD_TEXT = SIMILAR_TEXT
 
 
 @dataclass(slots=True)
@@ -111,12 +113,19 @@ def compatible(a: EventItem, b: EventItem, window: int) -> bool:
 
 
 def _stated_apart(a: EventItem, b: EventItem) -> bool:
-    """The texts state days too far apart for one event: two days or more, or any two days one report
-    states (a report that tells the shooting on Wednesday and the arrests on Thursday makes no slip)."""
+    """The texts state days too far apart for one event: two days or more, or two days one report states
+    in unlike sentences (a report that tells the shooting on Wednesday and the arrests on Thursday makes
+    no slip; one that retells its lead in like words may)."""
     if not (a.stated and b.stated and a.start and b.start):
         return False
     days = abs((a.start - b.start).days)
-    return days >= STATED_DAYS_APART or (days > 0 and a.document_id == b.document_id)
+    if days >= STATED_DAYS_APART:
+        return True
+    return (
+        days > 0
+        and a.document_id == b.document_id
+        and fuzz.token_set_ratio(a.text, b.text, processor=default_process) < RETOLD_TEXT
+    )
 
 
 def copied(a: EventItem, b: EventItem) -> bool:

@@ -85,6 +85,25 @@ def by_quantities(figs: list[FigureRow]) -> dict[tuple[str, str, str, str], list
             named = {p for p in named if p.casefold() in f.sentence.casefold()}
         place = f.place or (next(iter(named)) if len(named) == 1 else "")
         by_quantity[(f.kind, f.group, place, f.event_date or "")].append(f)
+    return _tallies_of_one_event(by_quantity)
+
+
+def _tallies_of_one_event(
+    by_quantity: dict[tuple[str, str, str, str], list[FigureRow]],
+) -> dict[tuple[str, str, str, str], list[FigureRow]]:
+    """Running tallies that follow the one dated event of their quantity tally that event: "the cyclone
+    killed at least 10 on Sunday" and "the toll rose to 16" (Tuesday), "put the toll at 14" (Wednesday)
+    are one tally, whose fall is a discrepancy. Only when the story has one such event and it comes no
+    later than the first tally (a later event's count is no step of an earlier tally)."""
+    dated: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for kind, group, place, event_date in by_quantity:
+        if event_date and kind in CUMULATIVE:
+            dated[(kind, group, place)].append(event_date)
+    for (kind, group, place), dates in dated.items():
+        running = by_quantity.get((kind, group, place, ""))
+        if len(dates) != 1 or not running or dates[0] > min(f.day for f in running):
+            continue
+        running.extend(by_quantity.pop((kind, group, place, dates[0])))
     return by_quantity
 
 

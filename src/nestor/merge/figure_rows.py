@@ -37,6 +37,14 @@ SAID_ON = re.compile(
 )
 
 
+# words of a running tally, which counts more than the event told before it (the perfect: "18 officers
+# have lost their lives", "more than 12,000 have been forced from their homes")
+TALLY = re.compile(
+    r"\b(?:since|so far|in all|in total|total|toll|tally|overall|to date|altogether|have|has)\b", re.I
+)
+FOLLOW_SENTENCES = 2  # how far after a dated event an undated count may stand and be that event's
+
+
 @dataclass(slots=True)
 class FigureRow:
     """One figure one report gives, with where it stands and who says it."""
@@ -91,19 +99,26 @@ def story_figures(store: Store, story_ids: list[str]) -> dict[str, list[FigureRo
     out: dict[str, list[FigureRow]] = defaultdict(list)
     for d in docs:
         seen: set[tuple[str, str, str, int]] = set()
-        for start, end, sent in sentences(d["text"]):
+        lead: tuple[int, str] | None = None  # (sentence number, day) of the last event with a stated day
+        for n, (start, end, sent) in enumerate(sentences(d["text"])):
+            mine = [(c, x) for a, b, c, x in events[d["id"]] if a < end and b > start]
+            cluster = next((c for c, _ in mine if c), None)
+            own = next((x for _, x in mine if x), None)
+            shared = cluster_days[cluster].most_common(1)[0][0] if cluster and cluster_days[cluster] else None
+            all_named = _weekdays(sent, d["published"])
+            told = shared or own or (all_named[0][1] if mine and len(all_named) == 1 else None)
             figs = read_figures(sent)
+            # an undated count right after a dated event is that event's ("police opened fire on Thursday
+            # ... Thirty people were wounded"), unless it says it is a running tally ("since", "so far")
+            follows = lead[1] if lead and n - lead[0] <= FOLLOW_SENTENCES and not TALLY.search(sent) else None
+            if told:
+                lead = (n, told)
             if not figs:
                 continue
             claimant = next((c for a, b, c in claims[d["id"]] if a < end and b > start and c), None)
             if claimant is None:
                 m = ACCORDING.search(sent)
                 claimant = m.group(1).strip() if m else None
-            mine = [(c, x) for a, b, c, x in events[d["id"]] if a < end and b > start]
-            cluster = next((c for c, _ in mine if c), None)
-            own = next((x for _, x in mine if x), None)
-            shared = cluster_days[cluster].most_common(1)[0][0] if cluster and cluster_days[cluster] else None
-            all_named = _weekdays(sent, d["published"])
             # no event told in the sentence ("Floods have killed 23 people after the rivers burst their
             # banks on Tuesday", "the agency on Thursday revised the toll down to 27"): its running counts
             # are tallies of the day, not counts of a dated event, unless a day names one ("Thursday's")
@@ -116,6 +131,8 @@ def story_figures(store: Store, story_ids: list[str]) -> dict[str, list[FigureRo
                     event_date = (
                         shared or own or (named[0][1] if named else None) or _past_year(sent, d["published"])
                     )
+                if event_date is None and f.kind in CUMULATIVE and not named:
+                    event_date = follows
                 key = (f.kind, f.group, f.place, f.value)
                 if key in seen:
                     continue

@@ -18,12 +18,12 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..settings import Settings
+from ..settings import MergeSettings, Settings
 from ..store import Store
 from ..store import merge_tables as tables
 from . import clusters as cl
@@ -70,9 +70,12 @@ class MergeReport:
 
 
 def merge_store(
-    store: Store, settings: Settings, progress: Callable[[str], None] | None = None
+    store: Store, settings: MergeSettings | Settings, progress: Callable[[str], None] | None = None
 ) -> MergeReport:
-    """Merges what is new in ``store``, in one transaction; ``progress`` is told each stage as it starts."""
+    """Merges what is new in ``store``, in one transaction; ``progress`` is told each stage as it starts.
+    ``settings``: the merge's part of the settings (or all of them)."""
+    if isinstance(settings, Settings):
+        settings = MergeSettings.of(settings)
     report = MergeReport()
     say = progress or (lambda _msg: None)
     clock = time.perf_counter()
@@ -109,7 +112,7 @@ def merge_store(
 
 def _merge_reports(
     store: Store,
-    settings: Settings,
+    settings: MergeSettings,
     report: MergeReport,
     say: Callable[[str], None],
 ) -> tuple[set[str], set[str]]:
@@ -131,7 +134,7 @@ def _merge_reports(
     return touched, rederived
 
 
-def _merge_events(store: Store, settings: Settings, report: MergeReport, refresh: set[str]) -> set[str]:
+def _merge_events(store: Store, settings: MergeSettings, report: MergeReport, refresh: set[str]) -> set[str]:
     """Clusters (and plan links) of the events without a cluster, and the merged records of the clusters in
     ``refresh`` (a member's record changed); returns the stories of changed clusters."""
     changed_clusters, report.events = _cluster_events(store, settings, refresh)
@@ -187,7 +190,7 @@ def entity_key(linker: entities.EntityLinker, type_: str, name: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- sources
-def _derive_sources(store: Store, new_docs: list[dict[str, Any]], settings: Settings) -> set[str]:
+def _derive_sources(store: Store, new_docs: list[dict[str, Any]], settings: MergeSettings) -> set[str]:
     """Derivations of the new reports, and of earlier ones the new reports show to be derived (returned)."""
     days = [d for d in (day_of(x["published"]) for x in new_docs) if d is not None]
     window = widen(min(days), max(days), settings.story_window_days) if days else None
@@ -227,7 +230,7 @@ def _assign_stories(
     store: Store,
     new_docs: list[dict[str, Any]],
     linker: entities.EntityLinker,
-    settings: Settings,
+    settings: MergeSettings,
 ) -> tuple[set[str], int]:
     vectors = embedding.embed([f"{d['title'] or ''}\n{d['text']}" for d in new_docs])
     names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -296,7 +299,7 @@ def _local_frequency(
 
 
 def _load_stories(
-    store: Store, docs: list[stories.StoryDoc], linker: entities.EntityLinker, settings: Settings
+    store: Store, docs: list[stories.StoryDoc], linker: entities.EntityLinker, settings: MergeSettings
 ) -> list[stories.Story]:
     days = [d.day for d in docs if d.day is not None]
     window = None
@@ -327,7 +330,7 @@ def _load_stories(
 
 
 # ---------------------------------------------------------------------------------------------- clusters
-def _cluster_events(store: Store, settings: Settings, refresh: set[str]) -> tuple[set[str], int]:
+def _cluster_events(store: Store, settings: MergeSettings, refresh: set[str]) -> tuple[set[str], int]:
     aliases = _alias_index(store)
     new_rows = tables.unclustered_events(store)
     emptied = tables.emptied_clusters(store)
@@ -394,7 +397,7 @@ def _open_clusters(
     return _stored_clusters(tables.clustered_events_of_types(store, types, dates), aliases)
 
 
-def _stored_clusters(rows: list[dict[str, Any]], aliases: dict[str, str]) -> list[cl.Cluster]:
+def _stored_clusters(rows: Iterable[dict[str, Any]], aliases: dict[str, str]) -> list[cl.Cluster]:
     """The stored clusters of clustered event rows (in date order); loading them does not count as a
     change."""
     by_cluster: dict[str, cl.Cluster] = {}
@@ -420,7 +423,7 @@ def _cluster_members(
     return out
 
 
-def _relink(store: Store, touched: set[str], aliases: dict[str, str], settings: Settings) -> None:
+def _relink(store: Store, touched: set[str], aliases: dict[str, str], settings: MergeSettings) -> None:
     """Recomputes plan -> execution links among the clusters near the touched ones."""
     if not touched:
         return

@@ -210,7 +210,7 @@ CREATE TABLE places (
     name TEXT NOT NULL,
     fclass TEXT NOT NULL,         -- GeoNames feature class: A (country, division) or P (populated place)
     fcode TEXT NOT NULL,          -- PCLI, ADM1, ADM2, PPLC (capital), PPL
-    precision TEXT NOT NULL,      -- country | admin1 | admin2 | place
+    precision TEXT NOT NULL,      -- continent | country | admin1 | admin2 | place
     cc2 TEXT,                     -- ISO alpha-2
     cc3 TEXT,                     -- ISO alpha-3
     admin1 TEXT,                  -- geonames admin1 code ("KY", "02")

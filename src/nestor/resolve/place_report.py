@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..export import Column
-from ..store import Store
+from ..store import Store, report_rows
 from .toponyms import get_resolver
 
 __all__ = ["PLACE_TABLE", "place_mentions"]
@@ -42,21 +42,8 @@ def place_mentions(
     ``feature_code``, ``admin1``, ``admin2``, ``country_code``, ``lat``/``lon`` (None for a unit without
     a known centroid) and ``geo_precision``. ``limit`` and ``offset`` count documents, in id order."""
     resolver = get_resolver()
-    sql = "SELECT id, text FROM documents"
-    params: list[Any] = []
-    if documents:
-        sql += f" WHERE id IN ({', '.join('?' * len(documents))})"
-        params.extend(documents)
-    sql += " ORDER BY id LIMIT ? OFFSET ?"
-    params.extend((-1 if limit is None else limit, offset))
-    for doc in list(store.query(sql, params)):
-        names = [
-            (r["start"], r["end"], _NAME_TYPES[r["type"]])
-            for r in store.query(
-                "SELECT start, end, type FROM mentions WHERE document_id = ? AND type IN ('PERSON', 'ORG') "
-                "AND start IS NOT NULL AND end IS NOT NULL",
-                (doc["id"],),
-            )
-        ]
+    for doc in report_rows.document_texts(store, documents, limit, offset):
+        spans = report_rows.named_spans(store, doc["id"])
+        names = [(r["start"], r["end"], _NAME_TYPES[r["type"]]) for r in spans]
         for m in resolver.resolve(doc["text"], names):
             yield {"document": doc["id"], **m.to_dict()}

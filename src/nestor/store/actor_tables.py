@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,16 +76,14 @@ def forget_evidence_of(store: Store, doc_ids: Sequence[str]) -> set[str]:
     return actors
 
 
-def actor_mentions(store: Store, doc_ids: Sequence[str]) -> list[Row]:
+def actor_mentions(store: Store, doc_ids: Sequence[str]) -> Iterator[Row]:
     """The person and organisation mentions of the given reports, with their report's date, in order."""
-    return list(
-        store.query(
-            "SELECT m.document_id, m.position, m.start, m.end, m.text, m.type, m.name, m.code, m.sector, "
-            "m.office, d.published FROM mentions m JOIN documents d ON d.id = m.document_id "
-            "WHERE m.document_id IN (SELECT value FROM json_each(?)) AND m.type IN ('PERSON', 'ORG') "
-            "ORDER BY m.document_id, m.position",
-            (json.dumps(list(doc_ids)),),
-        )
+    return store.query(
+        "SELECT m.document_id, m.position, m.start, m.end, m.text, m.type, m.name, m.code, m.sector, "
+        "m.office, d.published FROM mentions m JOIN documents d ON d.id = m.document_id "
+        "WHERE m.document_id IN (SELECT value FROM json_each(?)) AND m.type IN ('PERSON', 'ORG') "
+        "ORDER BY m.document_id, m.position",
+        (json.dumps(list(doc_ids)),),
     )
 
 
@@ -106,19 +104,17 @@ def override_actors(store: Store) -> set[str]:
     return {r["id"] for r in store.query("SELECT id FROM actors WHERE source = 'override'")}
 
 
-def actors_by_id(store: Store, ids: Collection[str]) -> list[Row]:
+def actors_by_id(store: Store, ids: Collection[str]) -> Iterator[Row]:
     """The given actors' rows (``ACTOR_COLUMNS``)."""
-    return list(store.query(_ACTORS, (_ids(ids),)))
+    return store.query(_ACTORS, (_ids(ids),))
 
 
-def evidence_of_actors(store: Store, ids: Collection[str]) -> list[Row]:
+def evidence_of_actors(store: Store, ids: Collection[str]) -> Iterator[Row]:
     """Every evidence row of the given actors, by actor and report."""
-    return list(
-        store.query(
-            "SELECT * FROM actor_evidence WHERE actor_id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY actor_id, document_id",
-            (_ids(ids),),
-        )
+    return store.query(
+        "SELECT * FROM actor_evidence WHERE actor_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY actor_id, document_id",
+        (_ids(ids),),
     )
 
 
@@ -176,9 +172,9 @@ def events_to_fill(store: Store) -> list[Row]:
     return list(store.query(_EVENTS_TO_FILL))
 
 
-def clustered_events_naming(store: Store, keys: Collection[str]) -> list[Row]:
+def clustered_events_naming(store: Store, keys: Collection[str]) -> Iterator[Row]:
     """id, record, cluster_id of the clustered events that name an actor by any of ``keys``."""
-    return list(store.query(_EVENTS_NAMING, (_ids(keys),)))
+    return store.query(_EVENTS_NAMING, (_ids(keys),))
 
 
 def save_filled_record(

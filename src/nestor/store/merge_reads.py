@@ -286,3 +286,15 @@ def actor_evidence(store: Store, ids: Collection[str], before: int, after: int) 
             (before, before, after, _ids(ids)),
         )
     )
+
+
+def story_document_ids(store: Store, story_ids: Collection[str]) -> list[str]:
+    """The reports of the given stories, by id."""
+    return [
+        r["document_id"]
+        for r in store.query(
+            "SELECT document_id FROM story_documents WHERE story_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY document_id",
+            (_ids(story_ids),),
+        )
+    ]

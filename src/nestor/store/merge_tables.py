@@ -67,33 +67,29 @@ def unmerged_documents(store: Store) -> list[Row]:
     )
 
 
-def mentions_of(store: Store, doc_ids: Sequence[str]) -> list[Row]:
+def mentions_of(store: Store, doc_ids: Sequence[str]) -> Iterator[Row]:
     """Every mention of the given reports, by report and position."""
-    return list(
-        store.query(
-            "SELECT * FROM mentions WHERE document_id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY document_id, position",
-            (json.dumps(list(doc_ids)),),
-        )
+    return store.query(
+        "SELECT * FROM mentions WHERE document_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY document_id, position",
+        (json.dumps(list(doc_ids)),),
     )
 
 
 # ---------------------------------------------------------------------------------------------- entities
-def entities(store: Store) -> list[Row]:
-    return list(store.query("SELECT * FROM entities"))
+def entities(store: Store) -> Iterator[Row]:
+    return store.query("SELECT * FROM entities")
 
 
-def entity_aliases(store: Store) -> list[Row]:
-    return list(store.query("SELECT entity_id, alias, evidence FROM entity_aliases"))
+def entity_aliases(store: Store) -> Iterator[Row]:
+    return store.query("SELECT entity_id, alias, evidence FROM entity_aliases")
 
 
-def person_aliases(store: Store) -> list[Row]:
+def person_aliases(store: Store) -> Iterator[Row]:
     """alias, entity_id of every person entity's alias."""
-    return list(
-        store.query(
-            "SELECT a.alias, a.entity_id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
-            "WHERE e.type = 'PERSON'"
-        )
+    return store.query(
+        "SELECT a.alias, a.entity_id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+        "WHERE e.type = 'PERSON'"
     )
 
 
@@ -134,12 +130,12 @@ _DERIVATIONS_IN_DAYS = (
 )
 
 
-def derivations(store: Store, days: tuple[str, str] | None) -> list[Row]:
+def derivations(store: Store, days: tuple[str, str] | None) -> Iterator[Row]:
     """The merged reports with their derivation, those published within ``days`` (first, last) or
     undated; all of them when ``days`` is None."""
     if days is None:
-        return list(store.query(_DERIVATIONS))
-    return list(store.query(_DERIVATIONS_IN_DAYS, days))
+        return store.query(_DERIVATIONS)
+    return store.query(_DERIVATIONS_IN_DAYS, days)
 
 
 def save_derivations(store: Store, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -179,14 +175,11 @@ def clusters_of_documents(store: Store, doc_ids: Collection[str]) -> set[str]:
 
 
 # ---------------------------------------------------------------------------------------------- stories
-def mention_names(store: Store, doc_ids: Sequence[str]) -> list[Row]:
+def mention_names(store: Store, doc_ids: Sequence[str]) -> Iterator[Row]:
     """document_id, type, name of the given reports' mentions."""
-    return list(
-        store.query(
-            "SELECT document_id, type, name FROM mentions "
-            "WHERE document_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(doc_ids)),),
-        )
+    return store.query(
+        "SELECT document_id, type, name FROM mentions WHERE document_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(doc_ids)),),
     )
 
 
@@ -202,53 +195,47 @@ _DOCUMENT_HEADS = (
 )
 
 
-def name_days(store: Store, names: Collection[str], published: tuple[str, str] | None) -> list[Row]:
+def name_days(store: Store, names: Collection[str], published: tuple[str, str] | None) -> Iterator[Row]:
     """type, name, day, n: the reports of each day that name any of ``names``, published within
     ``published`` (from, before) or on any day when it is None."""
     if published is None:
-        return list(store.query(_NAME_DAYS + _BY_NAME_DAY, (_ids(names),)))
-    return list(store.query(_NAME_DAYS + _IN_PUBLISHED + _BY_NAME_DAY, (_ids(names), *published)))
+        return store.query(_NAME_DAYS + _BY_NAME_DAY, (_ids(names),))
+    return store.query(_NAME_DAYS + _IN_PUBLISHED + _BY_NAME_DAY, (_ids(names), *published))
 
 
-def document_heads(store: Store, head_chars: int, published: tuple[str, str] | None) -> list[Row]:
+def document_heads(store: Store, head_chars: int, published: tuple[str, str] | None) -> Iterator[Row]:
     """day, title, head (the first ``head_chars`` characters) of the reports published within
     ``published`` (from, before), or of all of them when it is None."""
     if published is None:
-        return list(store.query(_DOCUMENT_HEADS, (head_chars,)))
-    return list(store.query(_DOCUMENT_HEADS + _IN_PUBLISHED, (head_chars, *published)))
+        return store.query(_DOCUMENT_HEADS, (head_chars,))
+    return store.query(_DOCUMENT_HEADS + _IN_PUBLISHED, (head_chars, *published))
 
 
-def stories_in(store: Store, days: tuple[str, str] | None) -> list[Row]:
+def stories_in(store: Store, days: tuple[str, str] | None) -> Iterator[Row]:
     """The stories that reach into ``days`` (first, last), or are undated; all of them when it is None."""
     if days is None:
-        return list(store.query("SELECT * FROM stories"))
-    return list(
-        store.query(
-            "SELECT * FROM stories WHERE last_date IS NULL OR (last_date >= ? AND first_date <= ?)", days
-        )
+        return store.query("SELECT * FROM stories")
+    return store.query(
+        "SELECT * FROM stories WHERE last_date IS NULL OR (last_date >= ? AND first_date <= ?)", days
     )
 
 
-def story_mention_names(store: Store, story_ids: Sequence[str]) -> list[Row]:
+def story_mention_names(store: Store, story_ids: Sequence[str]) -> Iterator[Row]:
     """story_id, document_id, type, name of every mention in the given stories' reports."""
-    return list(
-        store.query(
-            "SELECT sd.story_id, sd.document_id, m.type, m.name FROM mentions m JOIN story_documents sd "
-            "ON sd.document_id = m.document_id WHERE sd.story_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(story_ids)),),
-        )
+    return store.query(
+        "SELECT sd.story_id, sd.document_id, m.type, m.name FROM mentions m JOIN story_documents sd "
+        "ON sd.document_id = m.document_id WHERE sd.story_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(story_ids)),),
     )
 
 
-def story_document_heads(store: Store, story_ids: Sequence[str], head_chars: int) -> list[Row]:
+def story_document_heads(store: Store, story_ids: Sequence[str], head_chars: int) -> Iterator[Row]:
     """story_id, document_id, title, head (the first ``head_chars`` characters) of the stories' reports."""
-    return list(
-        store.query(
-            "SELECT sd.story_id, sd.document_id, d.title, substr(d.text, 1, ?) AS head "
-            "FROM story_documents sd JOIN documents d ON d.id = sd.document_id "
-            "WHERE sd.story_id IN (SELECT value FROM json_each(?))",
-            (head_chars, json.dumps(list(story_ids))),
-        )
+    return store.query(
+        "SELECT sd.story_id, sd.document_id, d.title, substr(d.text, 1, ?) AS head "
+        "FROM story_documents sd JOIN documents d ON d.id = sd.document_id "
+        "WHERE sd.story_id IN (SELECT value FROM json_each(?))",
+        (head_chars, json.dumps(list(story_ids))),
     )
 
 
@@ -343,26 +330,28 @@ def shrunk_clusters(store: Store) -> set[str]:
 
 def clustered_events_of_types(
     store: Store, types: Collection[str], dates: tuple[str, str] | None
-) -> list[Row]:
+) -> Iterator[Row]:
     """Clustered events (cluster_id first) of the given types whose dates may fall within ``dates``
     (first, last; undated ends count), by date; of any date when it is None."""
     if dates is None:
-        return list(store.query(_CLUSTERED + _OF_TYPES + _BY_DATE, (_ids(types),)))
-    return list(store.query(_CLUSTERED + _OF_TYPES + _NEAR + _BY_DATE, (_ids(types), *dates)))
+        return store.query(_CLUSTERED + _OF_TYPES + _BY_DATE, (_ids(types),))
+    return store.query(_CLUSTERED + _OF_TYPES + _NEAR + _BY_DATE, (_ids(types), *dates))
 
 
-def clustered_events_within(store: Store, dates: tuple[str, str] | None) -> list[Row]:
+def clustered_events_within(store: Store, dates: tuple[str, str] | None) -> Iterator[Row]:
     """Clustered events (cluster_id first) dated within ``dates`` (first, last), by date; all clustered
     events when it is None."""
     if dates is None:
-        return list(store.query(_CLUSTERED + _BY_DATE))
-    return list(store.query(_CLUSTERED + _WITHIN + _BY_DATE, dates))
+        return store.query(_CLUSTERED + _BY_DATE)
+    return store.query(_CLUSTERED + _WITHIN + _BY_DATE, dates)
 
 
-def cluster_member_rows(store: Store, cluster_ids: Collection[str], event_ids: Collection[str]) -> list[Row]:
+def cluster_member_rows(
+    store: Store, cluster_ids: Collection[str], event_ids: Collection[str]
+) -> Iterator[Row]:
     """The member events of the given clusters and the given events, each with its report's
     publication, published, whether its sentence is an unsourced claim, and its cluster (None when new)."""
-    return list(store.query(_MEMBERS, (_ids(cluster_ids), _ids(event_ids))))
+    return store.query(_MEMBERS, (_ids(cluster_ids), _ids(event_ids)))
 
 
 def delete_clusters(store: Store, cluster_ids: Iterable[str]) -> None:

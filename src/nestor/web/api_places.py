@@ -24,7 +24,7 @@ def list_places(
 ) -> JSONResponse:
     """Every place name of up to ``limit`` documents (from ``offset``, in id order; or the ``document``
     ids given), with its GeoNames id (or unit code), feature class, admin1, country, point and
-    ``geo_precision`` (country, admin1, admin2 or place)."""
+    ``geo_precision`` (continent, country, admin1, admin2 or place)."""
     assert state.chronicle is not None
     rows = list(place_mentions(state.chronicle.reader(), tuple(document or ()), limit, offset))
     return json_response({"offset": offset, "limit": limit, "places": rows})

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from ..store import Store
+from ..store import Store, merge_reads
 from .state import ServerState
 
 MERGE_TABLES = ("stories", "story_documents", "event_clusters", "discrepancies", "claims", "entities")
@@ -43,9 +43,4 @@ def story_document_ids(state: ServerState, story_ids: tuple[str, ...]) -> list[s
     """The documents of these stories (for the ``story`` filter where EventQuery lacks one)."""
     if not has_merge(state, "story_documents"):
         return []
-    marks = ", ".join("?" for _ in story_ids)
-    rows = state.reader.get().query(
-        f"SELECT document_id FROM story_documents WHERE story_id IN ({marks}) ORDER BY document_id",
-        story_ids,
-    )
-    return [r["document_id"] for r in rows]
+    return merge_reads.story_document_ids(state.reader.get(), story_ids)
