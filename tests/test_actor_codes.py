@@ -129,7 +129,7 @@ def test_a_recipient_the_slot_holds_only_indirectly(text: str, etype: str, recip
 
 def test_the_accused_is_the_recipient_of_a_complaint_not_its_addressee() -> None:
     for text, accused in [
-        ("Ghana complained to the African Union on Thursday over repeated Togolese border incursions.", "TGO"),
+        ("Ghana complained to the African Union on Thursday over Togolese border incursions.", "TGO"),
         ("Chile lodged a complaint with the United Nations over Bolivian troop movements.", "BOL"),
     ]:
         _, recipients = codes(text, "ACCUSE")

@@ -16,7 +16,7 @@ from conftest import FakeCoder
 from nestor import Chronicle
 from nestor.countries import country_code
 from nestor.export_schema import COLUMN_NAMES
-from nestor.query import QueryError
+from nestor.store.event_query import QueryError
 
 REPORTS = [
     {
@@ -167,3 +167,113 @@ def test_one_record_or_a_generator_of_records(tmp_path: Path) -> None:
     assert c.ingest({"id": "solo", "text": "Crowds protest in Quito."}, merge=False).report.stored == 1
     more = ({"id": f"g{i}", "text": "Farmers protest in Accra."} for i in range(2))
     assert c.ingest(more, merge=False).report.stored == 2
+
+
+ANONYMOUS = {"id": "anon", "text": "Crowds protest in Nairobi over taxes. Police attack the marchers."}
+
+
+def test_merged_events_matching_nothing_are_no_clusters(chronicle: Chronicle) -> None:
+    assert len(chronicle.clusters()) > 0
+    assert len(chronicle.events(merged=True, search="qqqzzz")) == 0
+    assert len(chronicle.events(merged=True, document="no-such-report")) == 0
+
+
+def test_merged_events_follow_sort_desc_and_paging(chronicle: Chronicle) -> None:
+    by_type = [r["event"][0] for r in chronicle.events(merged=True, sort="type")]
+    assert by_type == sorted(by_type) and len(set(by_type)) == 3
+    assert [r["event"][0] for r in chronicle.events(merged=True, sort="type", desc=True)] == by_type[::-1]
+    page = chronicle.events(merged=True, sort="type", limit=1, offset=1)
+    assert [r["event"][0] for r in page] == by_type[1:2]
+
+
+def test_a_report_without_outlet_is_one_named_source_in_json_and_export(tmp_path: Path) -> None:
+    c = Chronicle(tmp_path / "anon.db", code=FakeCoder())
+    c.ingest([*REPORTS[:1], ANONYMOUS])
+    merged = c.events(merged=True, type="protest").to_list()
+    assert len(merged) == 1
+    record = merged[0]
+    assert record["outlets"] == ["Lakeside Herald", "unknown outlet (anon)"] and record["sources"] == 2
+    assert not any(n.startswith("doc:") for n in record["asserted_by"] + record["claimed_by"])
+    column = c.events(merged=True, type="protest").to_arrow().column("outlets").to_pylist()
+    assert column == [record["outlets"]]
+    assert [r["outlets"] for r in c.clusters() if r["event_cluster"] == record["event_cluster"]] == [
+        record["outlets"]
+    ]
+
+
+def test_to_pandas_keeps_whole_numbers_whole_with_gaps(chronicle: Chronicle) -> None:
+    from nestor.results import Results
+
+    frame = chronicle.events().to_pandas()
+    assert str(frame["quad_code"].dtype) == "Int64" and str(frame["fatalities"].dtype) == "Int64"
+    assert sorted(frame["quad_code"].tolist()) == [3, 4, 4] and frame["fatalities"].isna().all()
+    gaps = Results("counts", lambda: [{"n": 12}, {"n": None}, {"n": 7}]).to_pandas()
+    assert str(gaps["n"].dtype) == "Int64" and gaps["n"].iloc[0] == 12
+    assert gaps["n"].isna().tolist() == [False, True, False]
+
+
+def test_a_misspelt_config_key_names_the_mapping_and_the_setting(tmp_path: Path) -> None:
+    from nestor.errors import SettingsError
+
+    with pytest.raises(SettingsError, match=r"'wokers' in the config mapping \(did you mean 'workers'\?\)"):
+        Chronicle(tmp_path / "x.db", {"wokers": 1})
+    with pytest.raises(QueryError, match=r"limit must be 0 or more; got -1"):
+        Chronicle(tmp_path / "x.db").events(limit=-1)
+
+
+def test_ingesting_nothing_makes_no_store_and_unknown_types_are_refused(
+    chronicle: Chronicle, tmp_path: Path
+) -> None:
+    result = Chronicle(tmp_path / "nothing.db").ingest([])
+    assert result.report.read == 0 and result.merge is None
+    assert not (tmp_path / "nothing.db").exists()
+    assert Chronicle(tmp_path / "nothing.db").ingest(iter(())).report.read == 0
+    assert not (tmp_path / "nothing.db").exists()
+    with pytest.raises(QueryError, match="type must be one of PERSON, ORG, PLACE; got 'alien'"):
+        chronicle.entities(type="alien")
+    with pytest.raises(QueryError, match="type must be one of PERSON, ORG; got 'place'"):
+        chronicle.actors(type="place")
+    assert chronicle.entities(type="person").to_list() == [
+        e for e in chronicle.entities() if e["type"] == "PERSON"
+    ]
+
+
+def test_threads_that_end_leave_no_connection_open(chronicle: Chronicle) -> None:
+    import threading
+
+    counts: list[int] = []
+
+    def read() -> None:
+        counts.append(len(chronicle.events()))
+
+    for _ in range(20):
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    assert counts == [3] * 20
+    assert chronicle.readers.open_connections() <= 1  # at most the one it opened with
+    assert len(chronicle.events()) == 3
+
+
+def test_a_memory_chronicle_belongs_to_its_thread() -> None:
+    import sqlite3
+    import threading
+
+    from nestor.errors import StoreError
+
+    assert ":memory:" in (Chronicle.__doc__ or "")
+    errors: list[BaseException] = []
+    with Chronicle(":memory:", code=FakeCoder()) as c:
+        c.ingest(REPORTS[:1])
+
+        def read() -> None:
+            try:
+                len(c.events())
+            except BaseException as exc:  # noqa: BLE001 - the error is the point
+                errors.append(exc)
+
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    assert errors and "thread" in str(errors[0]).lower(), errors
+    assert isinstance(errors[0], (sqlite3.ProgrammingError, StoreError))

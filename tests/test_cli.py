@@ -422,3 +422,67 @@ def test_installed_script_end_to_end(tmp_path: Path) -> None:
     assert events.returncode == 0
     for line in events.stdout.splitlines():
         assert json.loads(line)["cite_info"]["citation"] in {"a", "b", "c"}
+
+
+# -- review fixes: one date order, no counting without a progress line, merged filters, safe -o ------
+
+
+def test_dayfirst_and_monthfirst_together_are_a_usage_error(
+    nestor: Callable[..., Result], coder: FakeCoder, tmp_path: Path
+) -> None:
+    src = str(jsonl(tmp_path / "r.jsonl", GOOD))
+    result = nestor("ingest", src, "--db", str(tmp_path / "d.db"), "--dayfirst", "--monthfirst")
+    assert result.exit_code == 2 and "--dayfirst and --monthfirst exclude each other" in result.stderr
+    assert not (tmp_path / "d.db").exists()
+    assert nestor("ingest", src, "--db", str(tmp_path / "m.db"), "--monthfirst").exit_code == 0
+
+
+def test_no_progress_line_reads_the_inputs_once(
+    nestor: Callable[..., Result], coder: FakeCoder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nestor.ingest import count
+
+    counted: list[object] = []
+    real = count.estimate_total
+    monkeypatch.setattr(count, "estimate_total", lambda paths: counted.append(paths) or real(paths))
+    src = str(jsonl(tmp_path / "r.jsonl", GOOD))
+    assert nestor("ingest", src, "--db", str(tmp_path / "a.db"), "--no-progress").exit_code == 0
+    assert nestor("ingest", src, "--db", str(tmp_path / "b.db")).exit_code == 0  # stderr no terminal
+    assert counted == []
+    assert nestor("ingest", src, "--db", str(tmp_path / "c.db"), "--progress").exit_code == 0
+    assert len(counted) == 1
+
+
+def _stored(nestor: Callable[..., Result], tmp_path: Path) -> str:
+    db = str(tmp_path / "e.db")
+    assert nestor("ingest", str(jsonl(tmp_path / "r.jsonl", GOOD)), "--db", db).exit_code == 0
+    return db
+
+
+def test_merged_events_matching_nothing_list_nothing(
+    nestor: Callable[..., Result], coder: FakeCoder, tmp_path: Path
+) -> None:
+    db = _stored(nestor, tmp_path)
+    assert nestor("events", "--db", db, "--merged", "--format", "jsonl").stdout.strip()
+    nothing = nestor("events", "--db", db, "--merged", "--search", "qqqzzz", "--format", "jsonl")
+    assert nothing.exit_code == 0 and nothing.stdout == ""
+    joined = nestor("events", "--db", db, "--actor", "KAZ,RUS", "--format", "jsonl").stdout
+    repeated = nestor("events", "--db", db, "--actor", "KAZ", "--actor", "RUS", "--format", "jsonl").stdout
+    assert joined == repeated != ""
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_a_failing_query_leaves_no_output_file(
+    nestor: Callable[..., Result], coder: FakeCoder, tmp_path: Path, fmt: str
+) -> None:
+    db = _stored(nestor, tmp_path)
+    out = tmp_path / f"events.{fmt}"
+    missing = str(tmp_path / "missing.db")  # the store is opened as the rows are read, after -o is named
+    failed = nestor("events", "--db", missing, "--format", fmt, "-o", str(out))
+    assert failed.exit_code == 1 and "missing.db" in failed.stderr and not out.exists()
+    out.write_bytes(b"kept")
+    assert nestor("events", "--db", missing, "--format", fmt, "-o", str(out)).exit_code == 1
+    assert nestor("events", "--db", db, "--format", fmt, "-o", str(out), "--since", "soon").exit_code == 2
+    assert out.read_bytes() == b"kept"  # an earlier export stays whole
+    assert nestor("events", "--db", db, "--format", fmt, "-o", str(out)).exit_code == 0
+    assert out.stat().st_size > 10 and not list(tmp_path.glob(".nestor-*"))

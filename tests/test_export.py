@@ -18,8 +18,8 @@ from nestor.export import (
     write_table,
 )
 from nestor.models import Place
-from nestor.query import select_events
 from nestor.store import Store
+from nestor.store.event_query import select_events
 
 TRICKY = 'He said "stop, now",\nthen left; Алматы — 阿拉木图.'
 
@@ -215,3 +215,30 @@ def test_the_schema_document_is_generated_from_the_code() -> None:
     assert document.read_text(encoding="utf-8") == schema_markdown(), (
         "docs/export-schema.md is stale: run `python -m nestor.export_schema > docs/export-schema.md`"
     )
+
+
+def test_outlets_are_one_definition_for_json_and_columns() -> None:
+    from nestor.export_schema import outlets, tidy_merged
+
+    merged = {
+        "outlets": ["Sahel Wire", "doc:kano-report"],
+        "sources": 2,
+        "asserted_by": ["doc:kano-report"],
+        "claimed_by": ["doc:kano-report (unsourced)", "Army spokesman"],
+        "members": [
+            {"document": "k1", "publication": "Sahel Wire"},
+            {"document": "kano-report", "publication": None},
+            {"document": "k2", "publication": "Sahel Wire"},
+        ],
+    }
+    tidy = tidy_merged(merged)
+    assert tidy["outlets"] == outlets(merged) == ["Sahel Wire", "unknown outlet (kano-report)"]
+    assert len(tidy["outlets"]) == tidy["sources"]
+    assert tidy["asserted_by"] == ["unknown outlet (kano-report)"]
+    assert tidy["claimed_by"] == ["unknown outlet (kano-report) (unsourced)", "Army spokesman"]
+    assert flatten_event(tidy)["outlets"] == "Sahel Wire;unknown outlet (kano-report)"
+    # the stored record alone (members as ids), and a report's own record without an outlet
+    assert outlets({"outlets": ["doc:kano-report"], "members": ["e1"]}) == ["unknown outlet (kano-report)"]
+    assert outlets({"cite_info": {"citation": "kano-report", "publication": None}}) == [
+        "unknown outlet (kano-report)"
+    ]

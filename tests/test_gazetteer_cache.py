@@ -12,16 +12,15 @@ import pytest
 
 from nestor.errors import SettingsError
 from nestor.resolve import gazetteer, gazetteer_build
-from nestor.resolve.gazetteer_build import cache_dir, use_cache_dir, writable_cache
+from nestor.resolve.gazetteer_build import cache_dir, writable_cache
 
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in ("NESTOR_CACHE", "NESTOR_CACHE_DIR", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
-    use_cache_dir(None)
+    monkeypatch.delenv("NESTOR_GAZETTEER", raising=False)
     yield
-    use_cache_dir(None)
 
 
 def test_the_setting_then_the_environment_then_xdg_then_home(
@@ -35,9 +34,9 @@ def test_the_setting_then_the_environment_then_xdg_then_home(
     assert cache_dir() == tmp_path / "home" / ".cache" / "nestor"
     monkeypatch.setenv("NESTOR_CACHE", str(tmp_path / "env"))
     assert cache_dir() == tmp_path / "env"
-    use_cache_dir(tmp_path / "setting")
-    assert cache_dir() == tmp_path / "setting"
-    assert gazetteer_build.default_path().parent == tmp_path / "setting"
+    assert cache_dir(tmp_path / "setting") == tmp_path / "setting"
+    assert gazetteer_build.default_path(cache=tmp_path / "setting").parent == tmp_path / "setting"
+    assert cache_dir() == tmp_path / "env"  # the setting is an argument: nothing of it stays behind
 
 
 def test_a_home_that_cannot_be_written_falls_back_to_a_temporary_folder(
@@ -108,3 +107,86 @@ def test_a_broken_file_is_built_again(tmp_path: Path, monkeypatch: pytest.Monkey
     index = gazetteer.GeoIndex(target)
     assert gazetteer.usable(target) and index.name_count() == 0
     assert (tmp_path / "builds.txt").read_text().count("built") == 1
+
+
+# ---------------------------------------------------------------------- the cache setting, per caller
+
+
+def test_each_caller_opens_the_index_of_its_own_cache_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import spacy
+
+    from nestor import Chronicle, Coder
+    from nestor.resolve.toponyms import get_resolver
+
+    monkeypatch.setenv("NESTOR_CACHE", str(tmp_path / "env"))
+    monkeypatch.setattr(gazetteer, "build", _fake_build)
+    mine = tmp_path / "mine"
+    Chronicle(tmp_path / "a.db", {"cache": str(mine)})
+    Chronicle(tmp_path / "b.db")
+    assert gazetteer.index_path().parent == tmp_path / "env"  # a Chronicle leaves no setting behind
+    assert gazetteer.index_path(str(mine)).parent == mine
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    coder = Coder({"cache": str(mine)}, nlp=nlp)
+    assert coder.engine.places.gazetteer.index.path.parent == mine  # a Coder given its parser, too
+    assert coder.code("Protesters marched in Springfield on Monday.") == []
+    assert get_resolver(str(mine)).index.path.parent == mine  # the document's places, from that file
+    assert not (tmp_path / "env").exists()
+
+
+def test_a_cache_folder_with_uri_characters_is_built_once_and_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gazetteer, "build", _fake_build)
+    folder = tmp_path / "a#b?c%d"
+    target = gazetteer_build.default_path(cache=folder)
+    first = gazetteer.GeoIndex(target)
+    assert first.path == target and first.name_count() == 0
+    assert gazetteer.usable(target)
+    gazetteer.GeoIndex(target)  # a second process's reader takes the file as it is
+    assert (folder / "builds.txt").read_text().count("built") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a#b?c%d"]  # nothing at a cut-short path
+
+
+def _stale(folder: Path, fingerprint: str) -> Path:
+    path = folder / f"gazetteer-{fingerprint * 16}.sqlite"
+    path.write_bytes(b"old")
+    path.with_suffix(".lock").write_text("")
+    return path
+
+
+def test_a_build_removes_the_files_of_older_versions_nobody_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    monkeypatch.setattr(gazetteer_build, "_fill", lambda b: None)
+    folder = tmp_path / "a#b?c%d"
+    folder.mkdir()
+    unused = _stale(folder, "a")
+    read = _stale(folder, "b")
+    building = folder / f"gazetteer-{'c' * 16}.lock"  # a build in progress: its lock, no file yet
+    building.write_text("")
+    fresh_tmp = folder / f"gazetteer-{'c' * 16}.tmp999"
+    fresh_tmp.write_bytes(b"half")
+    other = folder / "gazetteer-mine.sqlite"  # not a name nestor gives: never touched
+    other.write_bytes(b"x")
+    with open(read.with_suffix(".lock")) as reader, open(building) as builder:
+        fcntl.flock(reader, fcntl.LOCK_SH)  # another process's GeoIndex holds its file
+        fcntl.flock(builder, fcntl.LOCK_EX)  # another process builds
+        new = gazetteer_build.build(folder / f"gazetteer-{'d' * 16}.sqlite")
+    assert gazetteer.usable(new)
+    assert not unused.exists() and not unused.with_suffix(".lock").exists()
+    assert read.exists() and building.exists() and fresh_tmp.exists() and other.exists()
+    assert gazetteer_build.remove_stale(new) == [read]  # once nobody reads it any more
+
+
+def test_a_reader_holds_its_file_against_the_cleaner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gazetteer, "build", _fake_build)
+    old = tmp_path / f"gazetteer-{'e' * 16}.sqlite"
+    index = gazetteer.GeoIndex(old)
+    keep = _stale(tmp_path, "f")
+    assert gazetteer_build.remove_stale(keep) == []
+    assert index.name_count() == 0 and old.exists()

@@ -79,6 +79,15 @@ def test_numeric_dates_need_a_stated_order(tmp_path: Path) -> None:
         assert warnings == [] and chronicle.document("1")["published"] == day  # type: ignore[index]
 
 
+@pytest.mark.parametrize("written", ["2022-13-45", "2023-02-29", "2022-00", "2022-04-31T10:00:00Z"])
+def test_an_iso_shaped_date_that_names_no_real_day_is_stored_undated(tmp_path: Path, written: str) -> None:
+    path = write(tmp_path / "x.jsonl", {"id": "1", "text": "Nurses strike in Accra.", "published": written})
+    chronicle, warnings, _ = ingest(tmp_path, path)
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{path}:1: published date {written!r} is not a date")
+    assert chronicle.document("1")["published"] is None  # type: ignore[index]
+
+
 def test_a_future_date_is_kept_with_a_warning(tmp_path: Path) -> None:
     path = write(tmp_path / "f.jsonl", {"id": "1", "text": "Dockers protest in Durban.", "published": FUTURE})
     chronicle, warnings, _ = ingest(tmp_path, path)

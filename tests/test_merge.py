@@ -128,7 +128,7 @@ def test_a_replaced_report_leaves_no_stale_merge_rows(seed_store: Store) -> None
 
 @pytest.mark.slow
 def test_events_carry_their_cluster_and_merged_records_their_reports(seed_store: Store) -> None:
-    from nestor.query import select_events
+    from nestor.store.event_query import select_events
 
     records = list(select_events(seed_store))
     assert records and all(r["event_cluster"] and r["reports"] >= 1 for r in records)

@@ -72,3 +72,12 @@ def test_the_merge_is_given_its_own_part() -> None:
     assert part.story_threshold == 0.5 and part.plan_horizon_days == 7
     with pytest.raises(TypeError):  # no defaults of its own: only ever read from resolved settings
         MergeSettings()  # type: ignore[call-arg]
+
+
+def test_a_misspelt_setting_names_where_it_came_from_and_what_was_meant() -> None:
+    with pytest.raises(SettingsError, match=r"'wokers' in command line \(did you mean 'workers'\?\)"):
+        load_settings(env={}, wokers=1)
+    with pytest.raises(SettingsError, match=r"'bach_size' in the config mapping \(did you mean 'batch_size'"):
+        Chronicle(config={"bach_size": 3})
+    with pytest.raises(SettingsError, match=r"unknown setting 'zzz' in the config mapping; known: db,"):
+        Chronicle(config={"zzz": 3})

@@ -15,9 +15,9 @@ from conftest import CODED_DATE, FakeCoder, build_record, doc, entity, records_f
 from nestor.errors import ParseError, StoreError
 from nestor.ingest_run import IngestReport, ingest_items
 from nestor.models import Document, EventRecord, Place
-from nestor.query import select_events
 from nestor.settings import Settings
 from nestor.store import MIGRATIONS, SCHEMA_VERSION, Store, date_bounds
+from nestor.store.event_query import select_events
 
 # -- opening and schema ----------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import build_record, doc, entity
-from nestor.query import EventQuery, QueryError, count_events, select_events
 from nestor.store import Store
+from nestor.store.event_query import EventQuery, QueryError, count_events, select_events
 
 KAZ_GOV = entity("KAZ", "GOV", "the government", "Government of Kazakhstan")
 KAZ_CVL = entity("KAZ", "CVL", "protesters", "Protesters")

@@ -18,6 +18,7 @@ from nestor.resolve.gazetteer import GeoIndex, get_index
 from nestor.resolve.gazetteer_build import default_path
 from nestor.resolve.place_eval import load_gold, score, toponym_predictor
 from nestor.resolve.place_names import data_dir as _data_dir
+from nestor.resolve.place_names import read_unit_words, region_variants, unit_words
 from nestor.resolve.toponyms import PlaceMention, ToponymResolver, get_resolver, haversine_km
 from nestor.store import Store
 from nestor.web.app import create_app
@@ -80,6 +81,22 @@ def test_the_cache_name_follows_the_data(tmp_path: Path) -> None:
     assert default_path(copy) == default_path()
     (copy / "ambiguous.txt").write_text("springfield\n", encoding="utf-8")
     assert default_path(copy) != default_path()  # an edited table builds a new file
+
+
+def test_the_unit_words_come_from_one_table(tmp_path: Path) -> None:
+    assert region_variants("Tula Oblast")[:3] == ["Tula Oblast", "Tula region", "Tula province"]
+    assert region_variants("Kent County") == ["Kent County"]  # a county is no first-level unit
+    assert {"county", "oblast"} <= unit_words().name and "state" not in unit_words().name
+    copy = tmp_path / "places"
+    shutil.copytree(_data_dir(), copy)
+    with (copy / "unit_words.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("district\tyes\tno\n")
+    assert default_path(copy) != default_path()  # the builder's region names follow the table
+    assert read_unit_words(copy / "unit_words.tsv").region[-1] == "district"
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("# word region name\noblast\tyes\tyes\nkrai\tperhaps\tyes\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.tsv:3"):
+        read_unit_words(bad)
 
 
 def test_the_index_is_a_small_memory_mapped_file() -> None:

@@ -74,7 +74,7 @@ def test_event_filters(client: TestClient, params: dict, expected: set[str]) -> 
 @pytest.mark.parametrize(
     ("params", "words"),
     [
-        ({"quad": "7"}, "quad code must be 1, 2, 3 or 4"),
+        ({"quad": "7"}, "quad must be from 1 to 4"),
         ({"quad": "x"}, "quad"),
         ({"type": "PICNIC"}, "unknown event type 'PICNIC'"),
         ({"since": "5 January"}, "since must be a date"),
@@ -285,3 +285,35 @@ def test_api_docs_are_a_readable_page_without_a_cdn(client: TestClient) -> None:
     assert "<code>GET /api/events</code>" in page and "<code>attributed</code>" in page
     assert "https://" not in page and "http://" not in page  # nothing from elsewhere
     assert "<script" not in page and "/static/css/app.css" in page
+
+
+def test_commas_split_codes_but_not_document_ids(client: TestClient) -> None:
+    def ids(params: dict | list) -> set[str]:
+        response = client.get("/api/events", params=params)
+        assert response.status_code == 200, response.text
+        return {e["id"] for e in response.json()["events"]}
+
+    assert ids({"actor": "KAZ,RUS"}) == ids([("actor", "KAZ"), ("actor", "RUS")]) != set()
+    assert ids({"document": "s1,s2"}) == set()  # one id, which no report has
+    assert ids([("document", "s1"), ("document", "s2")]) == ids({"document": "s1"}) | ids({"document": "s2"})
+
+
+def test_clusters_name_a_report_without_publication_as_unknown_outlet(tmp_path: Path) -> None:
+    from nestor.merge.run import merge_store
+    from nestor.models import Document
+    from nestor.settings import Settings
+    from nestor.store import Store
+    from test_web_support import synthetic_record
+
+    doc = Document(id="orphan-report", text="Protesters rallied in Almaty.", published="2022-01-05")
+    path = tmp_path / "orphan.db"
+    with Store.open(path) as store:
+        store.write_document(doc, [synthetic_record(doc, 0, "PROTEST", 3, "2022-01-05")])
+        merge_store(store, Settings())
+    with TestClient(create_app(str(path))) as c:
+        clusters = c.get("/api/clusters").json()["clusters"]
+        story = c.get("/api/stories").json()["stories"][0]["id"]
+        in_story = c.get(f"/api/stories/{story}").json()["clusters"]
+    for cluster in clusters + in_story:
+        assert cluster["outlets"] == ["unknown outlet (orphan-report)"], cluster
+        assert not any(str(n).startswith("doc:") for n in cluster.get("asserted_by") or []), cluster

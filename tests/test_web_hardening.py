@@ -14,8 +14,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from nestor.errors import StoreError
-from nestor.query import EventQuery, count_events
 from nestor.store import Store
+from nestor.store.event_query import EventQuery, count_events
 from nestor.web import api_ingest
 from nestor.web.app import create_app
 from nestor.web.db import ReadStore
@@ -64,7 +64,7 @@ def test_the_largest_offset_is_an_empty_page(client: TestClient) -> None:
 
 
 def test_the_library_bounds_offset_and_limit() -> None:
-    from nestor.query import QueryError
+    from nestor.store.event_query import QueryError
 
     with pytest.raises(QueryError, match="offset"):
         EventQuery(offset=2**63)

@@ -17,6 +17,7 @@ seconds for another writer). ``Chronicle(":memory:")`` keeps one store in memory
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import threading
@@ -26,21 +27,23 @@ from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import InputError, ParseError
+from .export_schema import tidy_merged
 from .filters import event_query
 from .ingest_run import Coder as CodeFunction
 from .ingest_run import IngestReport, ingest_items, run_ingest
 from .models import Document
-from .query import EventQuery, count_events, select_events
-from .resolve.gazetteer_build import use_cache_dir
 from .results import Results
 from .settings import MergeSettings, Settings, load_settings
 from .store import Store
+from .store.event_query import EventQuery, count_events, select_events
 from .store.readers import ReadStore
 
 if TYPE_CHECKING:
     from .merge.run import MergeReport
 
 MEMORY = ":memory:"
+ENTITY_TYPES = ("PERSON", "ORG", "PLACE")
+ACTOR_TYPES = ("PERSON", "ORG")
 Config = Settings | str | os.PathLike[str] | Mapping[str, Any] | None
 
 
@@ -53,7 +56,7 @@ def resolve_config(config: Config, db: str | os.PathLike[str] | None = None) -> 
     elif isinstance(config, (str, os.PathLike)):
         settings = load_settings(config, env={})
     else:
-        settings = load_settings(env={}, **dict(config or {}))
+        settings = load_settings(env={}, origin="the config mapping", **dict(config or {}))
     return settings if db is None else settings.with_overrides(db=str(db))
 
 
@@ -76,7 +79,12 @@ class IngestResult:
 
 
 class Chronicle:
-    """The events of the reports in one store, and how to add to them (see the module's help)."""
+    """The events of the reports in one store, and how to add to them (see the module's help).
+
+    A Chronicle over a file may be used from several threads: each thread reads through its own
+    read-only connection, closed when the thread ends. ``Chronicle(":memory:")`` keeps its store in one
+    SQLite connection, which only the thread that first used it may use (another thread gets
+    ``sqlite3.ProgrammingError``): use a file to share a store between threads."""
 
     def __init__(
         self,
@@ -89,8 +97,6 @@ class Chronicle:
     ) -> None:
         self.settings = resolve_config(config, db)
         self.db = self.settings.db
-        if self.settings.cache:  # where the gazetteer index is built and read (places listings too)
-            use_cache_dir(self.settings.cache)
         self._code = code  # replaces nestor's coder (tests, or a coder of your own)
         self.wait = wait
         self.on_wait = on_wait
@@ -209,8 +215,14 @@ class Chronicle:
         name: str,
         label: str,
     ) -> IngestResult:
+        paths = _paths(source)
+        total: int | None = None
+        if paths is None:
+            total = len(source) if isinstance(source, Sized) else None
+            source = _peeked(source)
+            if source is None and self.db != MEMORY and not os.path.exists(self.db):
+                return IngestResult(IngestReport(read=0, total=0))  # nothing to store: no store made
         with self.writer() as store:
-            paths = _paths(source)
             if paths is not None:
                 report = run_ingest(
                     paths,
@@ -223,8 +235,7 @@ class Chronicle:
                     code=self._code,
                 )
             else:
-                assert not isinstance(source, (str, os.PathLike))
-                items = self._documents(source, name, label)
+                items = self._documents(source or (), name, label)
                 args = {"paths": [name], "model": self.settings.model, "workers": self.settings.workers}
                 report = ingest_items(
                     items,
@@ -235,7 +246,7 @@ class Chronicle:
                     on_warning=on_warning,
                     code=self._code,
                     args=args,
-                    total=len(source) if isinstance(source, Sized) else None,
+                    total=total,
                 )
             merged = self._merge(store, on_merge) if merge else None
         return IngestResult(report, merged)
@@ -271,20 +282,28 @@ class Chronicle:
 
         ``merged=True`` gives one record per real event (event cluster) instead, with every report that
         tells it: the clusters of the matching events with at least ``min_sources`` independent sources
-        (``limit``/``offset`` then page the clusters)."""
+        (``limit``/``offset`` then page the clusters, ``sort``/``desc`` order them by their first
+        matching event in that order). No matching event, no cluster."""
         if not merged:
             query = _query(filters)
             return Results("events", lambda: select_events(self.reader(), query))
-        limit, offset = filters.pop("limit", None), filters.pop("offset", 0) or 0
         query = _query(filters)
+        limit, offset = query.limit, query.offset
+        query = replace(query, limit=None, offset=0)
 
         def clusters() -> list[dict[str, Any]]:
             from .merge import views
 
             store = self.reader()
             wanted = [r["event_cluster"] for r in select_events(store, query) if r.get("event_cluster")]
-            ids = list(dict.fromkeys(wanted))
-            return views.clusters(store, ids=ids, min_sources=min_sources, limit=limit, offset=offset)
+            ids = list(dict.fromkeys(wanted))  # in the query's order (sort, desc)
+            if not ids:  # an empty list would read as "no filter" below: every cluster
+                return []
+            rank = {cid: i for i, cid in enumerate(ids)}
+            records = views.clusters(store, ids=ids, min_sources=min_sources)
+            records.sort(key=lambda r: rank.get(r.get("event_cluster") or "", len(rank)))
+            end = None if limit is None else offset + limit
+            return [tidy_merged(r) for r in records[offset:end]]
 
         return Results("events", clusters)
 
@@ -299,7 +318,7 @@ class Chronicle:
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event record (with its cluster's figures once merged), or None."""
-        from .query import event_document
+        from .store.event_query import event_document
 
         store = self.reader()
         document = event_document(store, event_id)
@@ -311,14 +330,14 @@ class Chronicle:
     def page_json(self, **filters: Any) -> list[str]:
         """The matching records as JSON text, as stored (for a server that splices them into its
         answer without decoding them)."""
-        from .query import page_of_records
+        from .store.event_query import page_of_records
 
         return page_of_records(self.reader(), _query(filters))
 
     def counts(self, by: str | Sequence[str] = "day", **filters: Any) -> Results:
         """Matching events counted by ``by``: day, month, type, quad, realis, attributed, country (one or
         several, ``"type,country"``)."""
-        from .query import count_by
+        from .store.event_query import count_by
 
         keys = [k.strip() for k in by.split(",") if k.strip()] if isinstance(by, str) else list(by)
         query = _query(filters)
@@ -326,20 +345,20 @@ class Chronicle:
 
     def network(self, by: str = "name", top: int = 60, **filters: Any) -> dict[str, Any]:
         """Who acts on whom among the matching events: nodes and the ``top`` heaviest edges."""
-        from .query import network
+        from .store.event_query import network
 
         return network(self.reader(), _query(filters), by, top)
 
     def locations(self, **filters: Any) -> Results:
         """The places of the matching events, with counts by quad class."""
-        from .query import locations
+        from .store.event_query import locations
 
         query = _query(filters)
         return Results("locations", lambda: locations(self.reader(), query))
 
     def summary(self) -> dict[str, Any]:
         """Documents, events, first and last date, and whether the store was merged."""
-        from .query import store_summary
+        from .store.event_query import store_summary
 
         return store_summary(self.reader())
 
@@ -370,7 +389,7 @@ class Chronicle:
         return Results("documents", rows)
 
     def document_count(self) -> int:
-        from .query import document_count
+        from .store.event_query import document_count
 
         return document_count(self.reader())
 
@@ -401,7 +420,7 @@ class Chronicle:
         if run == "last":
             runs = list(store.runs())
             return runs[-1]["id"] if runs else -1
-        from .query import QueryError
+        from .store.event_query import QueryError
 
         try:
             return int(run)
@@ -433,9 +452,9 @@ class Chronicle:
         return self._view("claims", "claims", unsourced=unsourced, story=story, document=document)
 
     def entities(self, type: str | None = None, limit: int | None = None, offset: int = 0) -> Results:
-        """Canonical persons, organisations and places with their aliases and evidence."""
-        kind = type.upper() if type else None
-        return self._view("entities", "entities", kind, limit, offset)
+        """Canonical persons, organisations and places with their aliases and evidence (``type``:
+        PERSON, ORG or PLACE, any case; QueryError for another)."""
+        return self._view("entities", "entities", _kind(type, ENTITY_TYPES), limit, offset)
 
     def actors(
         self,
@@ -445,13 +464,14 @@ class Chronicle:
         limit: int | None = None,
         offset: int = 0,
     ) -> Results:
-        """The actor registry: persons and organisations with their code, sector, office and dates."""
-        kind = type.upper() if type else None
+        """The actor registry: persons and organisations with their code, sector, office and dates
+        (``type``: PERSON or ORG, any case)."""
+        kind = _kind(type, ACTOR_TYPES)
         return self._view("actors", "actors", kind, name, tuple(code), limit, offset)
 
     def actor_evidence(self, name: str, type: str | None = None) -> Results:
         """What each report said about the actor ``name``, with dates and disagreements."""
-        return self._view("actor_evidence", "actor_evidence", name, type.upper() if type else None)
+        return self._view("actor_evidence", "actor_evidence", name, _kind(type, ACTOR_TYPES))
 
     def document_sources(self) -> dict[str, dict[str, Any]]:
         """Where each report's text comes from (outlet, derived from, root), by document id."""
@@ -464,7 +484,7 @@ class Chronicle:
             from .merge import views
 
             result: list[dict[str, Any]] = getattr(views, view)(self.reader(), *args, **kwargs)
-            return result
+            return [tidy_merged(r) for r in result] if view == "clusters" else result
 
         return Results(kind, rows)
 
@@ -478,6 +498,26 @@ def _query(filters: dict[str, Any]) -> EventQuery:
         raise TypeError("give either query= or filters, not both")
     assert isinstance(query, EventQuery)
     return query
+
+
+def _kind(value: str | None, allowed: tuple[str, ...]) -> str | None:
+    """An entity type filter in capitals; QueryError for one no entity has."""
+    if value is None or value == "":
+        return None
+    kind = str(value).strip().upper()
+    if kind not in allowed:
+        from .store.event_query import QueryError
+
+        raise QueryError(f"type must be one of {', '.join(allowed)}; got {value!r}")
+    return kind
+
+
+def _peeked(records: Iterable[Any]) -> Iterable[Any] | None:
+    """``records`` as an iterable again after looking at its first item; None when it has none."""
+    iterator = iter(records)
+    for first in iterator:
+        return itertools.chain([first], iterator)
+    return None
 
 
 def _paths(source: Any) -> list[str] | None:

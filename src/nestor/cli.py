@@ -20,12 +20,12 @@ from . import __version__
 from .chronicle import Chronicle
 from .errors import InputError, NestorError, SettingsError
 from .export import FORMATS, Column, write_events, write_rows, write_table
-from .filters import EVENT_FILTERS, EVENT_PAGING, Filter
+from .filters import EVENT_FILTERS, EVENT_PAGING, Filter, filter_help
 from .ingest_run import interruption, sigterm_as_interrupt
 from .progress import ProgressLine
-from .query import QueryError
 from .settings import SETTINGS, Settings, load_settings
 from .store import Store
+from .store.event_query import QueryError
 
 if TYPE_CHECKING:
     from .chronicle import IngestResult
@@ -264,11 +264,10 @@ def cli(ctx: click.Context, settings_file: str | None) -> None:
 )
 @click.option(
     "--dayfirst",
-    "date_order",
-    flag_value="dmy",
+    is_flag=True,
     help="read numeric publication dates as day first (05/03/2024 = 5 March); without it they are refused",
 )
-@click.option("--monthfirst", "date_order", flag_value="mdy", help="read them as month first (3 May)")
+@click.option("--monthfirst", is_flag=True, help="read them as month first (3 May); not with --dayfirst")
 @click.option(
     "--progress/--no-progress",
     default=None,
@@ -290,7 +289,8 @@ def ingest(
     workers: int | None,
     model: str | None,
     actors: str | None,
-    date_order: str | None,
+    dayfirst: bool,
+    monthfirst: bool,
     progress: bool | None,
     do_merge: bool,
     fmt: str,
@@ -309,6 +309,9 @@ def ingest(
     (143 when stopped by SIGTERM).
     --format json also prints the counts as JSON on stdout.
     """
+    if dayfirst and monthfirst:
+        raise click.UsageError("--dayfirst and --monthfirst exclude each other: give one")
+    date_order = "dmy" if dayfirst else "mdy" if monthfirst else None
     settings = resolve_settings(
         ctx, db=db, workers=workers, model=model, actors=actors, date_order=date_order
     )
@@ -331,7 +334,7 @@ def ingest(
             result = chronicle.ingest(
                 list(paths),
                 merge=do_merge,
-                progress=line,
+                progress=line if line.enabled else None,  # no line: no counting of the inputs
                 on_error=reporter("error"),
                 on_warning=reporter("warning"),
                 on_merge=_teller(err if line.enabled else None, line),
@@ -411,14 +414,16 @@ def filter_options(filters: tuple[Filter, ...]) -> Callable[[Callable[..., Any]]
     """The click options of ``filters`` (nestor.filters): ``--NAME``, its type, choices and help."""
 
     def option(f: Filter) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        kw: dict[str, Any] = {"help": f.help, "multiple": f.multiple}
+        kw: dict[str, Any] = {"help": filter_help(f), "multiple": f.multiple}
         if f.kind is bool and f.choices is None:
             kw["is_flag"] = True
+        elif f.split:
+            pass  # text: "1,2" or "actual,planned", split and checked by nestor.filters.event_query
         elif f.choices is not None:
             kw["type"] = click.Choice(f.choices, case_sensitive=False)
         elif f.kind is int:
             kw["type"] = click.IntRange(f.low, f.high)
-        if f.metavar and f.choices is None:
+        if f.metavar and (f.choices is None or f.split):
             kw["metavar"] = f.metavar
         if f.name == "sort":
             kw.update(default="date", show_default=True)
@@ -466,12 +471,13 @@ def events(
 ) -> None:
     """List the events in the store that match every filter given.
 
-    A filter given several times (or with commas, for codes) matches any of its values. --format jsonl
+    A filter given several times (or with commas, except --document) matches any of its values; its
+    values are checked as the library and the API check them. --format jsonl
     writes the records as stored (the output contract) with their event cluster, reports, sources and
     independent sources; csv flattens them, one row per event; parquet writes the same columns with
     Arrow types and list columns (docs/export-schema.md). --merged lists one record per real event
     instead: the best-supported report's record with every report that tells it (filters select the
-    events whose clusters are listed).
+    events whose clusters are listed; --sort/--desc order the clusters by their first matching event).
     """
     settings = resolve_settings(ctx, db=db)
     if fmt == "parquet" and output is None and stdout().isatty():
@@ -484,7 +490,7 @@ def events(
             if output is None:
                 write_parquet(records, click.get_binary_stream("stdout"))
             else:
-                with open(output, "wb") as out:
+                with replacing(output, binary=True) as out:
                     write_parquet(records, out)
             return
         paged = filters.get("limit") is not None or filters.get("offset", 0) > 0
@@ -492,8 +498,31 @@ def events(
         if output is None:
             write_events(records, fmt, stdout(), total=total)
         else:
-            with open(output, "w", encoding="utf-8", newline="") as out:
+            with replacing(output) as out:
                 write_events(records, fmt, out, total=total)
+
+
+@contextmanager
+def replacing(path: str, binary: bool = False) -> Iterator[Any]:
+    """A file written beside ``path`` that replaces it once complete: a query or write that fails
+    leaves ``path`` as it was (no empty or half-written file)."""
+    import os
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temp = tempfile.mkstemp(prefix=".nestor-", suffix=".part", dir=folder)
+    try:
+        mode = "wb" if binary else "w"
+        kw: dict[str, Any] = {} if binary else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **kw) as out:
+            yield out
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
 
 
 @cli.command()
@@ -779,7 +808,7 @@ def places(
 
     settings = resolve_settings(ctx, db=db)
     with open_chronicle(settings) as chronicle, library_errors():
-        rows = place_mentions(chronicle.reader(), documents, limit, offset)
+        rows = place_mentions(chronicle.reader(), documents, limit, offset, chronicle.settings.cache)
         write_rows(rows, fmt, stdout(), PLACE_TABLE, noun="place mention")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .query import QueryError
+from .store.event_query import QueryError
 
 
 class UnknownCountry(QueryError):

@@ -66,14 +66,55 @@ def location_precision(record: Record) -> str | None:
     return "country" if loc.get("geonameid") in _country_geonameids() else "place"
 
 
+UNKNOWN_OUTLET = "unknown outlet ({})"  # a report without a publication: its document id in brackets
+_INTERNAL = "doc:"  # how the merge step names such a report's outlet internally
+
+
+def outlet_name(publication: str | None, document_id: str | None) -> str | None:
+    """A report's outlet as the exports and merged records show it: its publication, else
+    ``unknown outlet (<document id>)`` (still one source of its own: the merge counts it so)."""
+    if publication:
+        return publication
+    return UNKNOWN_OUTLET.format(document_id) if document_id else None
+
+
+def _readable(name: str) -> str:
+    """An outlet name of the merge step made readable: ``doc:ID`` -> ``unknown outlet (ID)``."""
+    if not name.startswith(_INTERNAL):
+        return name
+    rest, suffix = name[len(_INTERNAL) :], ""
+    if rest.endswith(" (unsourced)"):
+        rest, suffix = rest[: -len(" (unsourced)")], " (unsourced)"
+    return UNKNOWN_OUTLET.format(rest) + suffix
+
+
 def outlets(record: Record) -> list[str]:
-    """The outlets that report the event: every member report's for a merged record, else its own."""
+    """The outlets that report the event, sorted: every member report's for a merged record, else its
+    own; a report without a publication as ``unknown outlet (<document id>)``. The one definition of
+    outlets, for the JSON of merged records (:func:`tidy_merged`) and the ``outlets`` column."""
     members = record.get("members")
-    if isinstance(members, list) and members:
-        names = [m.get("publication") for m in members if isinstance(m, dict)]
-        return list(dict.fromkeys(n for n in names if n))
-    publication = _sub(record, "cite_info").get("publication")
-    return [publication] if publication else []
+    if isinstance(members, list) and members and all(isinstance(m, dict) for m in members):
+        names = {outlet_name(m.get("publication"), m.get("document")) for m in members}
+        return sorted(n for n in names if n)
+    given = record.get("outlets")
+    if isinstance(given, list):
+        return sorted({_readable(str(n)) for n in given if n})
+    cite = _sub(record, "cite_info")
+    own = outlet_name(cite.get("publication"), cite.get("citation"))
+    return [own] if own else []
+
+
+def tidy_merged(record: Record) -> Record:
+    """A merged (event cluster) record as the library gives it: ``outlets`` from :func:`outlets`, and
+    reports without a publication named ``unknown outlet (<document id>)`` in ``asserted_by`` and
+    ``claimed_by`` too (never the merge step's internal ``doc:`` ids)."""
+    out = dict(record)
+    if "outlets" in out or "members" in out:
+        out["outlets"] = outlets(record)
+    for key in ("asserted_by", "claimed_by"):
+        if isinstance(out.get(key), list):
+            out[key] = [_readable(n) if isinstance(n, str) else n for n in out[key]]
+    return out
 
 
 EVENT_COLUMNS: tuple[EventColumn, ...] = (
@@ -209,14 +250,16 @@ EVENT_COLUMNS: tuple[EventColumn, ...] = (
     EventColumn(
         "location_precision",
         "string",
-        "how exactly the event is placed: continent, country (only in a country), admin1, admin2 (a region) or place",
+        "how exactly the event is placed: continent, country (only in a country), admin1, admin2 "
+        "(a region) or place",
         location_precision,
     ),
     EventColumn("url", "string", "the report's URL", lambda r: _sub(r, "cite_info").get("url")),
     EventColumn(
         "outlets",
         "list<string>",
-        "every outlet that reports the event (merged records: all members')",
+        "every outlet that reports the event (merged records: all members'); a report without a "
+        "publication shows as `unknown outlet (<document id>)` and counts as a source of its own",
         outlets,
     ),
 )

@@ -30,7 +30,6 @@ from .coding.coder import EventCoder
 from .models import CodedDocument, Document, EventRecord
 from .nlp import build_nlp
 from .resolve.dictionaries import dictionary_stamp
-from .resolve.gazetteer_build import use_cache_dir
 from .settings import Settings
 
 _CODER: EventCoder | None = None
@@ -56,7 +55,6 @@ def get_coder(settings: Settings) -> EventCoder:
         dictionary_stamp(settings.actors),  # an edited dictionary is read again
     )
     if _CODER is None or _CODER_KEY != key:
-        use_cache_dir(settings.cache)  # where the gazetteer index is built and read
         _CODER = EventCoder(build_nlp(settings.model), settings)
         _CODER_KEY = key
     return _CODER

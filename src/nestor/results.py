@@ -66,9 +66,16 @@ class Results:
         return rows_table(self.to_list())
 
     def to_pandas(self) -> pandas.DataFrame:
-        """A pandas DataFrame of :meth:`to_arrow` (one row per event, list columns as Python lists)."""
-        require_pandas()
-        return self.to_arrow().to_pandas()
+        """A pandas DataFrame of :meth:`to_arrow` (one row per event, list columns as Python lists).
+        Whole-number columns are pandas' nullable ``Int64``: a missing value is ``<NA>``, and the
+        numbers stay whole (never turned into floats by a gap)."""
+        pd = require_pandas()
+        pa = require_pyarrow()
+
+        def types(arrow_type: pyarrow.DataType) -> Any:
+            return pd.Int64Dtype() if pa.types.is_integer(arrow_type) else None
+
+        return self.to_arrow().to_pandas(types_mapper=types)
 
 
 def rows_table(rows: list[Row]) -> pyarrow.Table:

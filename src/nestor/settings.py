@@ -11,6 +11,7 @@ own: it is only ever read from a resolved :class:`Settings`).
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -135,7 +136,9 @@ SHARES = frozenset({"model_confidence", "model_override", "story_threshold", "ne
 
 def _convert(name: str, value: Any, origin: str) -> Any:
     if name not in _TYPES:
-        raise SettingsError(f"unknown setting {name!r} in {origin}; known: {', '.join(_TYPES)}")
+        close = difflib.get_close_matches(str(name), list(_TYPES), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise SettingsError(f"unknown setting {name!r} in {origin}{hint}; known: {', '.join(_TYPES)}")
     want = _TYPES[name]
     try:
         converted = want(value)
@@ -168,9 +171,11 @@ def _file_values(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
 def load_settings(
     file: str | Path | None = None,
     env: Mapping[str, str] | None = None,
+    origin: str = "command line",
     **overrides: Any,
 ) -> Settings:
-    """Resolves settings from an optional TOML file, the environment and explicit overrides."""
+    """Resolves settings from an optional TOML file, the environment and explicit overrides (named
+    ``origin`` in error messages: the command line, or a library caller's config mapping)."""
     values: dict[str, Any] = {}
     if file is not None:
         path = Path(file)
@@ -188,5 +193,5 @@ def load_settings(
             values[f.name] = _convert(f.name, env[key], f"environment variable {key}")
     for k, v in overrides.items():
         if v is not None:
-            values[k] = _convert(k, v, "command line")
+            values[k] = _convert(k, v, origin)
     return Settings(**values)

@@ -21,6 +21,7 @@ The component needs a pipeline with a tagger, a dependency parser and named enti
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
@@ -75,7 +76,12 @@ class Coder:
         language: str | None = None,
     ) -> list[Event]:
         """The events of one report. ``published`` (YYYY-MM-DD) dates "on Tuesday"; the other fields go
-        into each record's ``cite_info``. ``record.to_dict()`` is the JSON of the output contract."""
+        into each record's ``cite_info``. ``record.to_dict()`` is the JSON of the output contract.
+
+        ``published`` is read as ``nestor ingest`` reads it: ISO dates and datetimes, RFC 2822 and
+        written-out dates; a numeric ``05/01/2022`` only under the ``date_order`` setting (dmy or mdy).
+        ValueError names a value that is no such date ("yesterday", "2022-13-45")."""
+        published = self._published(published)
         document = _document(text, published, id, title, url, publication, language)
         return self.engine.code(document)
 
@@ -83,13 +89,53 @@ class Coder:
         self, doc: Doc, published: str | None = None, *, id: str | None = None, **cite: Any
     ) -> list[Event]:
         """The events of a document already parsed by :attr:`nlp` (or a compatible pipeline)."""
-        document = _document(doc.text, published, id, **cite)
+        document = _document(doc.text, self._published(published), id, **cite)
         return self.engine.code_doc(doc, document).records
 
     def code_many(self, texts: list[str], published: str | None = None) -> list[list[Event]]:
         """The events of several texts, parsed in one batch."""
-        documents = [_document(t, published) for t in texts]
+        day = self._published(published)
+        documents = [_document(t, day) for t in texts]
         return [c.records for c in self.engine.code_many(documents)]
+
+    def _published(self, value: str | None) -> str | None:
+        return publication_day(value, self.settings.date_order)
+
+
+def publication_day(value: str | None, date_order: str = "ymd") -> str | None:
+    """``value`` as ``YYYY-MM-DD`` (or ``YYYY``/``YYYY-MM`` as given), read by the ingest's rule
+    (:func:`nestor.ingest.records.normalise_published` with ``date_order``); ValueError naming it when
+    it is no date nestor reads unambiguously, or one outside the years a report can have."""
+    from .ingest.records import PUBLISHED_RANGE, normalise_published, published_in_range
+
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"published must be a string (YYYY-MM-DD), got {type(value).__name__}")
+    day = normalise_published(value, date_order)
+    if day is None or not _is_date(day):
+        order = "" if date_order != "ymd" else "; for D/M/Y or M/D/Y set date_order to dmy or mdy"
+        raise ValueError(
+            f"published {value!r} is not a date nestor reads unambiguously: give YYYY-MM-DD{order}"
+        )
+    if not published_in_range(day):
+        first, last = PUBLISHED_RANGE
+        raise ValueError(f"published {value!r} is outside {first.isoformat()}..{last.isoformat()}")
+    return day
+
+
+def _is_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real year, month or day."""
+    parts = text.split("-")
+    if len(parts) > 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        return False
+    if any(len(p) != 2 for p in parts[1:]):
+        return False
+    try:
+        date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 def _document(

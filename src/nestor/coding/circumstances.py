@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from ..models import Place, ResolvedDate
+from ..models import EventRecord, Place, ResolvedDate
 from ..nlp.spans import entities_in
 from ..resolve import lexical
 from ..resolve.actors import DocContext
 from ..resolve.dates import resolve_date
 from ..resolve.places import Gazetteer
+from ..resolve.sizes import Count, size_counts, size_of
 from ..resolve.toponyms import demonym_place_at, place_at
+from .candidates import Candidate
+from .clauses import ClauseMap
 from .ontology import DATA, read_tsv, read_words
 
 LOCATION_PREPS = frozenset(
@@ -33,21 +37,35 @@ def context_terms() -> dict[str, str]:
     return {row[0].lower(): row[1] for row in read_tsv(DATA / "contexts.tsv") if len(row) >= 2}
 
 
-def event_date(tok: Token, sent: Span, published: dt.date | None, realis: str) -> ResolvedDate | None:
-    """The date expression nearest to the trigger (its own subtree first), else the publication date."""
+def event_date(
+    tok: Token,
+    sent: Span,
+    published: dt.date | None,
+    realis: str,
+    clauses: ClauseMap | None = None,
+    governors: Sequence[Token] = (),
+) -> ResolvedDate | None:
+    """The date of the event ``tok`` triggers: a date expression of its own clause (one attached to the
+    trigger or its clause's head first, :class:`.clauses.ClauseMap`), its governing clause's where it
+    has no subject of its own, a date no other trigger's clause holds; else the publication date.
+    ``clauses``: the clauses of the sentence's triggers (``tok``'s alone when not given)."""
     tense = "future" if realis == "planned" else "past"
-    ents = [e for e in entities_in(sent) if e.label_ in ("DATE", "TIME")]
-    subtree = {t.i for t in tok.subtree}
-    ranked = sorted(
-        ents, key=lambda e: (e.root.i not in subtree and e.root.head.i != tok.i, abs(e.root.i - tok.i))
-    )
-    for e in ranked:
-        r = resolve_date(e.text, published, tense)
+    clauses = clauses or ClauseMap(sent, [tok])
+    roots = {e.root.i: e for e in entities_in(sent) if e.label_ in ("DATE", "TIME")}
+    for root in clauses.date_tiers(tok, [e.root for e in roots.values()], governors):
+        r = resolve_date(roots[root.i].text, published, tense)
         if r is not None:
             return r
     if published is not None:
         return ResolvedDate(published.isoformat(), "day", None)
     return None
+
+
+def event_size(tok: Token, clauses: ClauseMap, counts: Sequence[Count]) -> dict[str, int] | None:
+    """The counts of the event ``tok`` triggers, of a sentence's ``counts`` (:func:`.sizes.size_counts`):
+    those of its own clause and those no trigger's clause holds."""
+    mine = set(clauses.counted(tok, [c.token for c in counts]))
+    return size_of(c for c in counts if c.token in mine) or None
 
 
 def _name_span(tok: Token) -> Span:
@@ -272,3 +290,22 @@ def sentence_contexts(sent: Span, extra: str | None) -> list[str]:
             if found:
                 out.append(found)
     return out
+
+
+def date_and_size(
+    events: Sequence[tuple[Token, Sequence[Token], EventRecord]],
+    sent: Span,
+    published: dt.date | None,
+    candidates: Sequence[Candidate] = (),
+) -> None:
+    """Sets the date and size of each of a sentence's records, given as (trigger, the verbs that govern
+    an event noun, record), from its trigger's own clause among the clauses of all the sentence's event
+    candidates (those coded and those that are not: a clause with a trigger tells an event of its own)."""
+    triggers = {t.i: t for t in [*(tok for tok, _g, _r in events), *(c.token for c in candidates)]}
+    clauses = ClauseMap(sent, list(triggers.values()))
+    counts = size_counts(sent)
+    for tok, governors, rec in events:
+        date = event_date(tok, sent, published, rec.modality.get("realis", "actual"), clauses, governors)
+        rec.date = date.value if date else None
+        rec.date_precision = date.precision if date else None
+        rec.size = event_size(tok, clauses, counts)

@@ -31,7 +31,8 @@ from ..resolve.dates import parse_published
 from ..resolve.dictionaries import date_user_actors, user_lexicon
 from ..resolve.lexicon import ActorLexicon
 from ..resolve.places import Gazetteer, get_gazetteer
-from ..resolve.sizes import extract_size
+from ..resolve.sizes import merge_sizes
+from ..resolve.toponyms import CACHE_KEY
 from ..settings import Settings
 from .attribution import (
     Claim,
@@ -42,7 +43,7 @@ from .attribution import (
     quotation_of,
 )
 from .candidates import Candidate, CandidateFinder, subject_of
-from .circumstances import PlaceFinder, event_date, place_nouns, sentence_contexts
+from .circumstances import PlaceFinder, date_and_size, place_nouns, sentence_contexts
 from .claims import ClaimFinder
 from .conventions import apply_conventions
 from .hazards import no_political_agent
@@ -135,7 +136,7 @@ class EventCoder:
         actor_lexicon = user_lexicon(ActorLexicon.load(), settings.actors)  # the user's names first
         self.actors = ActorResolver(actor_lexicon, self.lex.words["speech"])
         self.places = PlaceFinder(
-            gazetteer or get_gazetteer(settings.min_city_population), self.lex.words["speech"]
+            gazetteer or get_gazetteer(settings.min_city_population, settings.cache), self.lex.words["speech"]
         )
         self.actors.place_country = self.places.gazetteer.country_of  # "BATKEN" is a place, no person
         self.actors.place_countries = self._place_countries  # Lebanon's Tripoli, not Libya's
@@ -168,6 +169,7 @@ class EventCoder:
     def code_doc(self, doc: Doc, document: Document, lookup: Lookup | None = None) -> CodedDocument:
         """The event records, name mentions and claims of one parsed document; ``lookup``: the actor
         registry of the store it is coded for."""
+        doc.user_data[CACHE_KEY] = self.settings.cache  # the gazetteer its places are resolved with
         ctx = self.actors.prepare(doc)
         published = parse_published(document.published)
         records: list[EventRecord] = []
@@ -232,6 +234,8 @@ class EventCoder:
                 continue
             seen.add((rec.event[0], cand.token.i))
             coded.append((cand, rec))
+        # each record's date and size come from its trigger's own clause (see clauses.py)
+        date_and_size([(c.token, c.governors, r) for c, r in coded], sent, published, candidates)
         return one_record_per_event(coded)
 
     def _speaker(self, sent: Span, ctx: DocContext) -> Entity | None:
@@ -679,14 +683,13 @@ class EventCoder:
             mode = "multilateral"
         contexts = [*self.onto.entry(cameo).contexts, *sentence_contexts(sent, rule.options.get("ctx"))]
         contexts = [c for c in dict.fromkeys(contexts) if c in self.onto.contexts]
-        date = event_date(tok, sent, published, coded.realis)
         start, end = _trim(sent)
         rid = hashlib.sha1(f"{document.id}|{start}|{tok.idx}|{etype}".encode()).hexdigest()[:20]
         attribution, claim = self._attribution(cand, actors, etype, ctx)
         return EventRecord(
             id=rid,
-            date=date.value if date else None,
-            date_precision=date.precision if date else None,
+            date=None,  # date and size: set by code_sentence, from the trigger's clause
+            date_precision=None,
             event=[etype],
             mode=[mode] if mode else [],
             context=contexts,
@@ -703,7 +706,7 @@ class EventCoder:
             coder=CODER_NAME,
             coded_date=self.coded_date,
             event_loc=self.places.event_place(tok, ctx) or place,
-            size=extract_size(sent) or None,
+            size=None,
             trigger=cand.match.text,
             confidence=round(cand.guess.p(judged), 3) if cand.guess else None,
             typed_by=cand.typed_by if cand.guess else "lexicon",
@@ -778,8 +781,7 @@ def one_record_per_event(coded: list[tuple[Candidate, EventRecord]]) -> list[Eve
             weight_i = len(ri.actor) + len(ri.recipient) + (1 if ri.size else 0)
             weight_j = len(rj.actor) + len(rj.recipient) + (1 if rj.size else 0)
             loser, keeper, other = (i, rj, ri) if weight_j > weight_i else (j, ri, rj)
-            if not keeper.size and other.size:
-                keeper.size = other.size
+            keeper.size = merge_sizes(keeper.size, other.size)
             dropped.add(loser)
     return [r for k, (_c, r) in enumerate(coded) if k not in dropped]
 

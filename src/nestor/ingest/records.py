@@ -343,7 +343,7 @@ def _dated(document: Document, label: str) -> Document | DocumentWarning:
     published, source, line = document.published, document.source or "-", document.line
     if published is None:
         return document
-    if not _ISO_PREFIX.match(published):
+    if not _ISO_PREFIX.match(published) or not _real_day(published):
         return UnreadableDate(
             f"{label}published date {published!r} is not a date nestor reads unambiguously: stored without "
             "a date; give ISO dates (2024-03-05), or --dayfirst / --monthfirst (setting date_order) for "
@@ -372,3 +372,13 @@ def _dated(document: Document, label: str) -> Document | DocumentWarning:
 
 
 _ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?([T ].*)?$")
+
+
+def _real_day(published: str) -> bool:
+    """Whether an ISO-shaped date names a real month and day ("2022-13-45" does not)."""
+    year, month, day = (published[:10].split("-") + ["01", "01"])[:3]
+    try:
+        date(int(year), int(month), int(day[:2]))
+    except ValueError:
+        return False
+    return True

@@ -3,22 +3,31 @@
 The file is SQLite, opened read-only and memory-mapped: the operating system shares its pages between
 worker processes, and a process keeps only the rows it looked up (an LRU cache of names). The file is
 built on first use when the cache has none for the installed packages (or only a broken one).
+
+Each caller names its cache folder (the ``cache`` setting: :func:`get_index`); nothing of it is kept
+process-wide. A reader holds the file's lock file shared for its lifetime, so a build that cleans away
+the files of older versions (:func:`~nestor.resolve.gazetteer_build.remove_stale`) leaves it alone.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import threading
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import IO
 
+from ..errors import SettingsError
 from ..models import Place
+from ..store.sqlite import read_only_uri
 from .gazetteer_build import build, default_path, writable_cache
 from .place_names import fold_name
 
-__all__ = ["GeoIndex", "GeoRecord", "get_index", "usable"]
+__all__ = ["GeoIndex", "GeoRecord", "get_index", "index_path", "usable"]
 
 _FEATURE = {
     "continent": "region",
@@ -77,8 +86,9 @@ class GeoIndex:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_path()
-        if not usable(self.path):
-            _build_once(self.path)
+        hold = _open_held(self.path)  # the file's lock, shared: no cleaner removes it under us
+        if hold is not None:
+            weakref.finalize(self, hold.close)  # let go with the index
         self._local = threading.local()
         self._country: dict[str, GeoRecord] = {}
         self._admin1: dict[str, GeoRecord] = {}
@@ -95,7 +105,7 @@ class GeoIndex:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect(read_only_uri(str(self.path)), uri=True, check_same_thread=False)
             conn.execute("PRAGMA mmap_size = 268435456")
             self._local.conn = conn
         return conn
@@ -137,9 +147,6 @@ class GeoIndex:
         ]
         return max(hits, key=lambda r: (r.main, r.population)) if hits else None
 
-    def lookup_name(self, text: str) -> tuple[GeoRecord, ...]:
-        return self.names(fold_name(text))
-
     def guard(self, key: str) -> str | None:
         """'ambiguous' (never alone), 'common' (an English word: needs a capital) or None."""
         return self._guards.get(key)
@@ -169,7 +176,7 @@ def usable(path: Path) -> bool:
     if not path.is_file():
         return False
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(str(path)), uri=True)
         try:
             row = conn.execute("SELECT value FROM meta WHERE name = 'built_seconds'").fetchone()
             conn.execute("SELECT 1 FROM curated LIMIT 1").fetchall()
@@ -183,10 +190,8 @@ def usable(path: Path) -> bool:
 def _build_once(path: Path) -> None:
     """Builds the file unless another process does: workers started together build it once, and a
     file that is no complete gazetteer is built again."""
-    import fcntl
-
     writable_cache(path.parent)
-    with open(path.with_suffix(".lock"), "w") as lock:
+    with open(path.with_suffix(".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if not usable(path):
@@ -196,16 +201,50 @@ def _build_once(path: Path) -> None:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _hold(path: Path) -> IO[str] | None:
+    """The file's lock file, locked shared for as long as this process reads the file (forked workers
+    share it): :func:`~nestor.resolve.gazetteer_build.remove_stale` leaves a file alone while any
+    process holds it. None where the folder cannot be written (a cache filled ahead of time)."""
+    try:
+        fh = open(path.with_suffix(".lock"), "a")  # noqa: SIM115 - held by the index
+    except OSError:
+        return None
+    fcntl.flock(fh, fcntl.LOCK_SH)
+    return fh
+
+
+def _open_held(path: Path) -> IO[str] | None:
+    """Builds the file where it is missing or broken, then holds it (built again where a cleaner
+    removed it in between)."""
+    for _ in range(3):
+        if not usable(path):
+            _build_once(path)
+        hold = _hold(path)
+        if usable(path):
+            return hold
+        if hold is not None:
+            hold.close()
+    raise SettingsError(f"gazetteer {path} is removed as soon as it is built: does another program clean it?")
+
+
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _index(path: str) -> GeoIndex:
     return GeoIndex(Path(path))
 
 
-def get_index() -> GeoIndex:
-    """The process's gazetteer (built into the cache on first use)."""
+def index_path(cache: str | os.PathLike[str] | None = None) -> Path:
+    """The gazetteer file for the ``cache`` setting (a folder; empty or None: the environment's or the
+    default, see :func:`~nestor.resolve.gazetteer_build.cache_dir`); ``$NESTOR_GAZETTEER`` names a file
+    to use instead."""
+    named = os.environ.get("NESTOR_GAZETTEER")
+    return Path(named) if named else default_path(cache=cache)
+
+
+def get_index(cache: str | os.PathLike[str] | None = None) -> GeoIndex:
+    """The process's gazetteer for the ``cache`` setting (built into that folder on first use); one
+    per file."""
     with _lock:
-        path = os.environ.get("NESTOR_GAZETTEER") or str(default_path())
-        return _index(path)
+        return _index(str(index_path(cache)))

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import statistics
 import sys
@@ -36,14 +37,15 @@ import time
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from ..countries import UnknownCountry, country_code
 from ..errors import SettingsError
 from .place_names import alias_ok as _alias_ok
 from .place_names import data_dir as _data_dir
 from .place_names import fold_name, geonames_dir, read_rows, read_words, region_variants
 
-__all__ = ["BUILD_VERSION", "build", "cache_dir", "default_path", "use_cache_dir", "writable_cache"]
+__all__ = ["BUILD_VERSION", "build", "cache_dir", "default_path", "remove_stale", "writable_cache"]
 
 BUILD_VERSION = 4
 
@@ -124,6 +126,7 @@ _GENERIC = frozenset(
         "Highlands",
     )
 )
+_FINGERPRINTED = re.compile(r"gazetteer-[0-9a-f]{16}\.sqlite")  # the name default_path gives
 _SOURCE_FILES = (
     "country_aliases.tsv",
     "regions.tsv",
@@ -134,24 +137,16 @@ _SOURCE_FILES = (
     "subdivision_names.tsv",
     "place_aliases.tsv",
     "country_names_shared.tsv",
+    "unit_words.tsv",
 )
 
 
-_configured_cache: Path | None = None
-
-
-def use_cache_dir(path: str | Path | None) -> None:
-    """Sets the cache folder (the ``cache`` setting); empty or None: the environment's or the default."""
-    global _configured_cache
-    _configured_cache = Path(path).expanduser() if path else None
-
-
-def cache_dir() -> Path:
-    """Where built files live: the ``cache`` setting, else ``$NESTOR_CACHE``, else
+def cache_dir(setting: str | Path | None = None) -> Path:
+    """Where built files live: the ``cache`` setting (``setting``), else ``$NESTOR_CACHE``, else
     ``$XDG_CACHE_HOME/nestor``, else ``~/.cache/nestor``; where the home folder is not writable, a
     folder of this user's in the temporary folder. A folder named by the setting or the environment is
     used as it is (:func:`writable_cache` says why it cannot be written)."""
-    explicit = _configured_cache or os.environ.get("NESTOR_CACHE") or os.environ.get("NESTOR_CACHE_DIR")
+    explicit = setting or os.environ.get("NESTOR_CACHE") or os.environ.get("NESTOR_CACHE_DIR")
     if explicit:
         return Path(explicit).expanduser()
     xdg = os.environ.get("XDG_CACHE_HOME", "")
@@ -197,9 +192,10 @@ def _fingerprint(data_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def default_path(data_dir: Path | None = None) -> Path:
-    """Where the gazetteer for the installed packages and data files lives (built or not)."""
-    return cache_dir() / f"gazetteer-{_fingerprint(data_dir or _data_dir())}.sqlite"
+def default_path(data_dir: Path | None = None, cache: str | Path | None = None) -> Path:
+    """Where the gazetteer for the installed packages and data files lives (built or not), in the
+    cache folder ``cache`` names (:func:`cache_dir`)."""
+    return cache_dir(cache) / f"gazetteer-{_fingerprint(data_dir or _data_dir())}.sqlite"
 
 
 SCHEMA = """
@@ -339,23 +335,63 @@ def build(path: Path | None = None, data_dir: Path | None = None) -> Path:
     with open(tmp, "rb+") as fh:  # on disk before it takes the name readers open
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-    if path.parent == cache_dir():
-        _remove_stale(path)
+    if _FINGERPRINTED.fullmatch(path.name):
+        remove_stale(path)
     return path
 
 
-def _remove_stale(keep: Path) -> None:
-    """Files of older packages or data (no reader wants them again) and builds abandoned an hour ago;
-    never another process's build in progress."""
-    for old in [*keep.parent.glob("gazetteer-*.sqlite"), *keep.parent.glob("gazetteer-*.lock")]:
-        if old.stem != keep.stem:
+def _try_lock(lock_file: Path) -> IO[str] | None:
+    """The lock file, opened and locked exclusively, or None where another process holds it (building
+    the file or reading it: see :mod:`nestor.resolve.gazetteer`) or it cannot be opened."""
+    import fcntl
+
+    try:
+        fh = open(lock_file, "a")  # noqa: SIM115 - held by the caller
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        return None
+    return fh
+
+
+def remove_stale(keep: Path) -> list[Path]:
+    """Removes the gazetteers of other packages or data beside ``keep`` (each change of either leaves
+    one, some 34 MB) and builds abandoned an hour ago; returns what it removed. Best effort: a file a
+    process reads or builds holds its lock file, and is left alone."""
+    removed: list[Path] = []
+    for old in sorted(keep.parent.glob("gazetteer-*.sqlite")):
+        if old.name == keep.name or not _FINGERPRINTED.fullmatch(old.name):
+            continue
+        lock = _try_lock(old.with_suffix(".lock"))
+        if lock is None:
+            continue
+        try:
             old.unlink(missing_ok=True)
+            old.with_suffix(".lock").unlink(missing_ok=True)
+            removed.append(old)
+        except OSError:
+            pass
+        finally:
+            lock.close()
+    for lock_file in sorted(keep.parent.glob("gazetteer-*.lock")):  # left by a file removed by hand
+        if lock_file.stem == keep.stem or lock_file.with_suffix(".sqlite").exists():
+            continue
+        if _FINGERPRINTED.fullmatch(lock_file.with_suffix(".sqlite").name):
+            lock = _try_lock(lock_file)
+            if lock is not None:
+                lock_file.unlink(missing_ok=True)
+                lock.close()
     for tmp in keep.parent.glob("gazetteer-*.tmp*"):
         try:
             if time.time() - tmp.stat().st_mtime > 3600:
                 tmp.unlink(missing_ok=True)
+                removed.append(tmp)
         except OSError:
             pass
+    return removed
 
 
 def _fill(b: _Builder) -> None:
@@ -689,10 +725,11 @@ def _add_pycountry(b: _Builder, named: dict[tuple[str, str], int], add_admin1: A
 
 
 def _iso3(cc2: str) -> str | None:
-    import pycountry
-
-    c = pycountry.countries.get(alpha_2=cc2)
-    return c.alpha_3 if c else None
+    """A country's ISO alpha-3 code from its alpha-2 one (:mod:`nestor.countries`), or None."""
+    try:
+        return country_code(cc2)
+    except UnknownCountry:
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,10 +10,23 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["alias_ok", "data_dir", "fold_name", "geonames_dir", "read_rows", "read_words", "region_variants"]
+__all__ = [
+    "alias_ok",
+    "data_dir",
+    "fold_name",
+    "geonames_dir",
+    "read_list",
+    "read_rows",
+    "read_unit_words",
+    "read_words",
+    "region_variants",
+    "unit_words",
+]
 
 # Alternate names with any of these are not indexed: digits, and scripts other than Latin and Cyrillic
 # (nestor reads English, and Russian sources may follow; CJK, Arabic, Greek … would only cost space).
@@ -25,9 +38,6 @@ LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _EXTRA_FOLD = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "ŧ": "t"}
 )
-
-# Region names whose last word is one of these also match with the others ("Tula region" = "Tula Oblast").
-_REGION_TYPES = ("oblast", "region", "province", "krai", "kray", "territory", "governorate", "state")
 
 
 def fold_name(name: str) -> str:
@@ -72,6 +82,16 @@ def read_rows(path: Path) -> list[list[str]]:
     return rows
 
 
+def read_list(path: Path) -> list[str]:
+    """The lines of a word list as written (``#`` starts a comment; blank lines skipped)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
 def read_words(path: Path) -> frozenset[str]:
     """The folded words of a word list (one a line, ``#`` starts a comment)."""
     words = set()
@@ -82,9 +102,42 @@ def read_words(path: Path) -> frozenset[str]:
     return frozenset(words)
 
 
+@dataclass(frozen=True, slots=True)
+class UnitWords:
+    """Words that name a kind of unit after its name (``unit_words.tsv``)."""
+
+    region: tuple[str, ...]  # interchangeable as a region name's last word ("Tula Region" = "Tula Oblast")
+    name: frozenset[str]  # go on a name in lower case ("Lamar county")
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> UnitWords:
+    """The unit words of ``data/places/unit_words.tsv``."""
+    return read_unit_words(data_dir() / "unit_words.tsv")
+
+
+def read_unit_words(path: Path) -> UnitWords:
+    """A table of unit words (word, region yes|no, name yes|no); a bad line is a ValueError naming it."""
+    region: list[str] = []
+    name: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) != 3 or not {cells[1], cells[2]} <= {"yes", "no"}:
+            raise ValueError(f"{path}:{number}: expected word<TAB>yes|no<TAB>yes|no, got {line!r}")
+        word = cells[0].lower()
+        if cells[1] == "yes":
+            region.append(word)
+        if cells[2] == "yes":
+            name.add(word)
+    return UnitWords(tuple(region), frozenset(name))
+
+
 def region_variants(name: str) -> list[str]:
     """ "Tula Oblast" -> ["Tula Oblast", "Tula Region", "Tula Province", …]."""
     head, _, last = name.rpartition(" ")
-    if head and last.lower() in _REGION_TYPES:
-        return [name] + [f"{head} {t}" for t in _REGION_TYPES if t != last.lower()]
+    types = unit_words().region
+    if head and last.lower() in types:
+        return [name] + [f"{head} {t}" for t in types if t != last.lower()]
     return [name]

@@ -35,13 +35,14 @@ _NAME_TYPES = {"PERSON": "PERSON", "ORG": "ORG"}
 
 
 def place_mentions(
-    store: Store, documents: Sequence[str] = (), limit: int | None = None, offset: int = 0
+    store: Store, documents: Sequence[str] = (), limit: int | None = None, offset: int = 0, cache: str = ""
 ) -> Iterator[dict[str, Any]]:
     """Rows of place mentions: ``document``, offsets, ``text``, ``kind`` (name, qualifier, dateline,
     demonym), ``geonameid``, ``key`` (the GeoNames id or the unit's code), ``name``, ``feature_class``,
     ``feature_code``, ``admin1``, ``admin2``, ``country_code``, ``lat``/``lon`` (None for a unit without
-    a known centroid) and ``geo_precision``. ``limit`` and ``offset`` count documents, in id order."""
-    resolver = get_resolver()
+    a known centroid) and ``geo_precision``. ``limit`` and ``offset`` count documents, in id order;
+    ``cache`` is the ``cache`` setting (the folder of the gazetteer index)."""
+    resolver = get_resolver(cache)
     for doc in report_rows.document_texts(store, documents, limit, offset):
         spans = report_rows.named_spans(store, doc["id"])
         names = [(r["start"], r["end"], _NAME_TYPES[r["type"]]) for r in spans]

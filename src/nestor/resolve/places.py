@@ -93,9 +93,14 @@ class Gazetteer:
     """
 
     def __init__(
-        self, min_population: int = 15000, data_dir: Path | None = None, index: GeoIndex | None = None
+        self,
+        min_population: int = 15000,
+        data_dir: Path | None = None,
+        index: GeoIndex | None = None,
+        cache: str = "",
     ) -> None:
         self.min_population = min_population
+        self.cache = cache  # the cache setting: the folder the index is built in and read from
         self._data_dir = data_dir
         self._index = index
         self._acronym: dict[str, frozenset[str]] | None = None
@@ -109,7 +114,7 @@ class Gazetteer:
         if self._index is None or self._acronym is None:
             with self._lock:
                 if self._index is None:
-                    self._index = get_index()
+                    self._index = get_index(self.cache)
                 if self._acronym is None:
                     self._acronym = _acronyms(self._data_dir or data_dir())
         return self._index
@@ -219,14 +224,15 @@ def _place(rec: GeoRecord) -> Place:
     return rec.to_place()
 
 
-def get_gazetteer(min_population: int = 15000) -> Gazetteer:
-    """The process's gazetteer for this population floor (its index opened on first look-up)."""
-    return _gazetteer(int(min_population))
+def get_gazetteer(min_population: int = 15000, cache: str = "") -> Gazetteer:
+    """The process's gazetteer for this population floor and ``cache`` setting (the folder its index is
+    built in; empty: the environment's or the default), its index opened on first look-up."""
+    return _gazetteer(int(min_population), cache or "")
 
 
-@lru_cache(maxsize=4)
-def _gazetteer(min_population: int) -> Gazetteer:
-    return Gazetteer(min_population)
+@lru_cache(maxsize=8)
+def _gazetteer(min_population: int, cache: str) -> Gazetteer:
+    return Gazetteer(min_population, cache=cache)
 
 
 def lookup(name: str, country: str | None = None, min_population: int = 15000) -> Place | None:

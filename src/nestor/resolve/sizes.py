@@ -3,7 +3,7 @@
 ``extract_size(sent)`` reads the dependency parse of one sentence. Every number that heads a number
 phrase ("3.6 thousand", "five hundred", "1,200") is classified by, in order:
 
-1. a word said of the number itself ("12 dead", "40 wounded");
+1. a word said of the number itself ("12 dead", "40 wounded"), or of its noun ("8 dead miners");
 2. the verb its noun hangs from, when that verb kills, injures or arrests and the noun is what it
    happens to ("killing 3 soldiers", "12 people were killed", "more than 200 were detained", "164 died");
    the doer is never counted ("3 gunmen killed …", "detained by 40 police");
@@ -15,12 +15,17 @@ Only exact numbers count: "dozens", "hundreds", "thousands of protesters" give n
 dates, years, times, percentages, money, ages, quantities or ordinals. When a sentence gives two numbers
 for one key, the larger is kept. The word lists live in ``data/sizes/size_terms.tsv``.
 
+``size_counts(sent)`` gives each count with the token that heads it, so that a caller can keep the
+counts of one clause (an event's own: :mod:`nestor.coding.clauses`); ``extract_size(sent, within)``
+does that for a set of token indices.
+
 ``parse_number`` (numerals and number words to int) needs no spaCy and is usable on its own.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -31,7 +36,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["KEYS", "extract_size", "parse_number"]
+__all__ = [
+    "KEYS",
+    "Count",
+    "extract_size",
+    "merge_sizes",
+    "parse_number",
+    "size_counts",
+    "size_of",
+    "undergoes",
+]
 
 KEYS = ("dead", "injured", "arrested", "troops", "participants")
 
@@ -134,6 +148,16 @@ def _terms(path: Path | None = None) -> _Terms:
     return _Terms(nouns, adjs, verbs)
 
 
+VICTIM_KEYS = frozenset({"dead", "injured", "arrested"})
+
+
+def undergoes(lemma: str) -> bool:
+    """Whether a verb's subject undergoes it rather than does it ("200 *died*", "three *perished*"): a
+    verb of dead, injured or arrested whose counted noun is its subject."""
+    hit = _terms().verbs.get(lemma.lower())
+    return hit is not None and hit[1] == "subj" and hit[0] in VICTIM_KEYS
+
+
 def _is_numberish(tok: Token) -> bool:
     low = tok.lower_
     if low in {"k", "bn", "mln"}:
@@ -212,17 +236,31 @@ def _noun_key(noun: Token, terms: _Terms) -> str | None:
 
 def _verb_key(noun: Token, terms: _Terms) -> tuple[str, str] | None:
     """(key, role) of the verb the counted noun hangs from, if the noun plays the role the verb needs."""
-    # A reduced or full relative clause on the noun: "12 people killed in the attack", "who were held".
+    # A reduced or full relative clause on the noun: "12 people killed in the attack", "who were held";
+    # one that only says what they were doing ("18 students who were protesting") yields to a verb of
+    # dead, injured or arrested the noun hangs from ("police arrested 18 students who were protesting").
+    told: tuple[str, str] | None = None
     for child in noun.children:
         if child.dep_ in {"acl", "relcl"}:
             hit = terms.verbs.get(child.lemma_.lower())
             if hit and (
                 hit[1] == "obj" and (child.tag_ == "VBN" or child.dep_ == "relcl") or hit[1] == "subj"
             ):
-                return hit
+                if hit[0] in VICTIM_KEYS:
+                    return hit
+                told = told or hit
+                continue
             adj = terms.adjs.get(child.lemma_.lower()) or terms.adjs.get(child.lower_)
             if adj:
                 return adj, "obj"
+    governing = _governing_verb_key(noun, terms)
+    if told is not None and (governing is None or governing[0] not in VICTIM_KEYS):
+        return told
+    return governing
+
+
+def _governing_verb_key(noun: Token, terms: _Terms) -> tuple[str, str] | None:
+    """(key, role) of the verb the counted noun is an argument of."""
     anchor = noun
     while anchor.dep_ == "conj" and anchor.head.i != anchor.i:
         anchor = anchor.head
@@ -292,11 +330,27 @@ def _classify(num: Token, terms: _Terms) -> str | None:
             key = terms.adjs.get(child.lower_) or terms.adjs.get(child.lemma_.lower())
             if key:
                 return key
+    head = num.head
+    if num.dep_ == "nummod" and head.i != num.i and head.pos_ == "ADJ":
+        key = terms.adjs.get(head.lower_) or terms.adjs.get(head.lemma_.lower())
+        if key:
+            return key  # "left 9 dead", with the adjective taken for the head of the phrase
+    if num.dep_ in {"dobj", "obj"}:
+        for child in head.children:
+            if child.dep_ == "oprd" and child.i > num.i:
+                key = terms.adjs.get(child.lower_) or terms.adjs.get(child.lemma_.lower())
+                if key:
+                    return key  # "left 9 dead": what the verb leaves the count
     # 2./3. the counted noun, and the token that links the count to its verb
     noun: Token | None = None
     carrier = num
     if num.dep_ == "nummod" and num.head.i != num.i:
         noun = carrier = num.head  # "12 people were killed"
+        for child in noun.children:
+            if child.dep_ == "amod":
+                key = terms.adjs.get(child.lower_) or terms.adjs.get(child.lemma_.lower())
+                if key:
+                    return key  # "8 dead miners", "40 wounded protesters"
     else:
         for child in num.children:
             if child.dep_ == "prep" and child.lower_ == "of":  # "12 of the protesters were killed"
@@ -314,11 +368,19 @@ def _classify(num: Token, terms: _Terms) -> str | None:
     return _toll_key(num)
 
 
-def extract_size(sent: Span) -> dict[str, int]:
-    """The counts one sentence gives, by key (``dead``, ``injured``, ``arrested``, ``troops``,
-    ``participants``); empty when it gives none."""
+@dataclass(frozen=True, slots=True)
+class Count:
+    """One count a sentence gives: the token that heads its number phrase, its key and its value."""
+
+    token: int  # index in the document of the number phrase's head
+    key: str
+    value: int
+
+
+def size_counts(sent: Span) -> list[Count]:
+    """Every count the sentence gives, in the order it gives them (see the module's text)."""
     terms = _terms()
-    out: dict[str, int] = {}
+    out: list[Count] = []
     for tok in sent:
         if not _is_phrase_head(tok) or _excluded(tok):
             continue
@@ -328,5 +390,29 @@ def extract_size(sent: Span) -> dict[str, int]:
             continue  # not exact, or a bare year the entity recogniser missed
         key = _classify(tok, terms)
         if key is not None:
-            out[key] = max(out.get(key, 0), value)
+            out.append(Count(tok.i, key, value))
     return out
+
+
+def size_of(counts: Iterable[Count]) -> dict[str, int]:
+    """Counts by key; of two counts for one key, the larger."""
+    out: dict[str, int] = {}
+    for c in counts:
+        out[c.key] = max(out.get(c.key, 0), c.value)
+    return out
+
+
+def merge_sizes(a: dict[str, int] | None, b: dict[str, int] | None) -> dict[str, int] | None:
+    """Two sizes of one event as one: every key either gives, the larger value where both do."""
+    out = dict(a or {})
+    for key, value in (b or {}).items():
+        out[key] = max(out.get(key, 0), value)
+    return out or None
+
+
+def extract_size(sent: Span, within: Collection[int] | None = None) -> dict[str, int]:
+    """The counts one sentence gives, by key (``dead``, ``injured``, ``arrested``, ``troops``,
+    ``participants``); empty when it gives none. ``within``: only the counts whose number heads a
+    token of these indices (the clause of one event)."""
+    counts = size_counts(sent)
+    return size_of(c for c in counts if within is None or c.token in within)

@@ -30,17 +30,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from ..models import Place
 from . import lexical
 from .gazetteer import GeoIndex, GeoRecord, get_index
 from .place_names import data_dir as _data_dir
-from .place_names import fold_name
+from .place_names import fold_name, unit_words
+from .place_names import read_list as _read_list
 from .place_names import read_rows as _read_rows
 
 __all__ = [
+    "CACHE_KEY",
     "PlaceMention",
     "ToponymResolver",
     "demonym_place_at",
@@ -54,35 +55,11 @@ __all__ = [
 MAX_WORDS = 6
 _SHORT_LINE = 60
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w\-]|['’](?!s\b))*\.?|\d+|[^\w\s]")
-_CONNECTORS = frozenset(
-    {
-        "of",
-        "de",
-        "del",
-        "la",
-        "le",
-        "upon",
-        "on",
-        "am",
-        "an",
-        "der",
-        "du",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "el",
-        "al",
-        "and",
-        "y",
-        "sur",
-        "in",
-        "the",
-        "al-",
-        "bin",
-        "ibn",
-    }
-)
+_CONNECTORS = frozenset(_read_list(_data_dir() / "name_connectors.txt"))  # "of": "Isle of Man"
+_LOCATIVES = frozenset(_read_list(_data_dir() / "locatives.txt"))  # "near": "near Pelham"
+_SIDES = frozenset(_read_list(_data_dir() / "place_sides.txt"))  # "northern": "in northern Kosovo"
+_ABBREVIATIONS = frozenset(_read_list(_data_dir() / "abbreviations.txt"))  # "st.": "St. Louis"
+_UNIT_WORDS = unit_words().name  # "county": "Lamar county"
 _DATELINE = re.compile(
     r"^[ \t]*(?P<city>[A-Z][A-Za-z.'’\- ]{1,40}?)"  # AUSTIN
     r"(?:,\s*(?P<qual>[A-Z][A-Za-z.' ]{1,30}?))?"  # , Texas
@@ -175,15 +152,6 @@ def _tokens(text: str) -> list[_Token]:
         out.append(_Token(m.group(), m.start(), m.end(), opens))
         line_len += len(gap) + len(m.group()) if "\n" not in gap else len(m.group())
         last = m.end()
-    return out
-
-
-def _read_list(path: Path) -> list[str]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            out.append(line)
     return out
 
 
@@ -870,32 +838,6 @@ def _inside(c: GeoRecord, q: GeoRecord) -> bool:
     return bool(c.admin1_key) and c.admin1_key == q.admin1_key and c.precision != "admin1"
 
 
-_LOCATIVES = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "from",
-        "to",
-        "toward",
-        "towards",
-        "outside",
-        "across",
-        "into",
-        "around",
-        "of",
-        "throughout",
-        "inside",
-        "between",
-        "via",
-        "through",
-    }
-)
-_UNIT_WORDS = frozenset(
-    {"county", "parish", "region", "oblast", "province", "governorate", "krai", "borough"}
-)
-
-
 def _adjacent(text: str, a: _Token, b: _Token) -> bool:
     """Two words one space apart on one line."""
     return b.start - a.end <= 1 and "\n" not in text[a.end : b.start]
@@ -920,30 +862,6 @@ def _located(toks: list[_Token], i: int) -> bool:
 
 _PLURAL_COUNTIES = {"counties": "county", "parishes": "parish"}
 _ARTICLES = frozenset({"A", "An", "The"})  # "A Nelsonville man": no first name
-_SIDES = frozenset(
-    {
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "downtown",
-        "suburban",
-        "rural",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-    }
-)
 
 
 def _acronym(text: str, span: str) -> bool:
@@ -961,33 +879,6 @@ def _possessive(text: str, toks: list[_Token], j: int) -> bool:
     return j + 1 < len(toks) and toks[j].text in ("'", "’") and toks[j + 1].text == "s"
 
 
-_ABBREVIATIONS = frozenset(
-    {
-        "st.",
-        "ste.",
-        "ft.",
-        "mt.",
-        "pt.",
-        "gov.",
-        "sen.",
-        "rep.",
-        "lt.",
-        "gen.",
-        "col.",
-        "capt.",
-        "dr.",
-        "mr.",
-        "mrs.",
-        "ms.",
-        "jr.",
-        "sr.",
-        "sgt.",
-        "rev.",
-        "prof.",
-    }
-)
-
-
 def _ends_sentence(tok: _Token) -> bool:
     """A word with a full stop that is no abbreviation ("Niger." before "Soldiers")."""
     t = tok.text
@@ -998,10 +889,20 @@ def _is_abbrev(s: str) -> bool:
     return bool(re.fullmatch(r"(?:[A-Z]\.){2,}", s))
 
 
-@lru_cache(maxsize=1)
-def get_resolver() -> ToponymResolver:
-    """The process's resolver over the process's gazetteer."""
-    return ToponymResolver()
+def get_resolver(cache: str = "") -> ToponymResolver:
+    """The process's resolver over its gazetteer for the ``cache`` setting (the folder the index is
+    built in; empty: the environment's or the default)."""
+    return _resolver(cache or "")
+
+
+@lru_cache(maxsize=4)
+def _resolver(cache: str) -> ToponymResolver:
+    return ToponymResolver(get_index(cache))
+
+
+CACHE_KEY = "nestor_cache"
+"""The key of a parsed document's ``user_data`` that names the ``cache`` setting its places are resolved
+with (:meth:`nestor.coding.coder.EventCoder.code_doc` sets it; none: the default folder)."""
 
 
 _last = threading.local()
@@ -1012,7 +913,7 @@ def document_places(doc: Any) -> list[PlaceMention]:
     per document and thread: the coder asks for them token by token."""
     if getattr(_last, "doc", None) is not doc:
         text, ents = _text_and_entities(doc)
-        _last.places = get_resolver().resolve(text, ents)
+        _last.places = get_resolver(doc.user_data.get(CACHE_KEY, "")).resolve(text, ents)
         _last.doc = doc
     return _last.places  # type: ignore[no-any-return]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable
 
 from ..errors import StoreError
@@ -34,29 +35,47 @@ def connect_read_only(path: str) -> sqlite3.Connection:
     return conn
 
 
+class _Holder:
+    """A thread's store, kept in the thread-local: when the thread ends its holder goes, and a
+    finalizer closes the connection and forgets it (short-lived threads leave no connection behind)."""
+
+    __slots__ = ("store", "__weakref__")
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+
 class ReadStore:
-    """Per-thread read-only :class:`~nestor.store.Store` objects over one file."""
+    """Per-thread read-only :class:`~nestor.store.Store` objects over one file; a thread's connection
+    is closed when the thread ends (and all of them by :meth:`close`)."""
 
     def __init__(self, path: str, wait: float = 0.0, on_wait: Callable[[str], None] | None = None) -> None:
         self.path = str(path)
         self._local = threading.local()
-        self._all: list[Store] = []
+        self._all: dict[int, Store] = {}  # id(store) -> store, the connections open now
         self._lock = threading.Lock()
         # a clear error for what is not a store (and an old store brought up to date, as a writer)
         self._keep(Store.open(self.path, read_only=True, wait=wait, on_wait=on_wait))
 
     def _keep(self, store: Store) -> Store:
-        self._local.store = store
+        holder = _Holder(store)
+        self._local.holder = holder
         with self._lock:
-            self._all.append(store)
+            self._all[id(store)] = store
+        weakref.finalize(holder, _forget, weakref.ref(self), store)
         return store
 
     def get(self) -> Store:
         """This thread's store (opened on first use)."""
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            store = self._keep(Store(connect_read_only(self.path), self.path))
-        return store
+        holder: _Holder | None = getattr(self._local, "holder", None)
+        if holder is None:
+            return self._keep(Store(connect_read_only(self.path), self.path))
+        return holder.store
+
+    def open_connections(self) -> int:
+        """How many connections are open (one per live thread that read)."""
+        with self._lock:
+            return len(self._all)
 
     def has_table(self, name: str) -> bool:
         row = (
@@ -80,7 +99,21 @@ class ReadStore:
 
     def close(self) -> None:
         with self._lock:
-            for store in self._all:
+            for store in self._all.values():
                 store.conn.close()
             self._all.clear()
         self._local = threading.local()
+
+
+def _forget(owner: weakref.ref[ReadStore], store: Store) -> None:
+    """Closes the connection of a thread that ended (its holder was freed). When the ReadStore itself
+    was dropped, its stores close when the last reader of them lets go (a listing still being read)."""
+    readers = owner()
+    if readers is None:
+        return
+    with readers._lock:
+        readers._all.pop(id(store), None)
+    try:
+        store.conn.close()
+    except sqlite3.Error:  # pragma: no cover - already closed
+        pass

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from ..chronicle import Chronicle
-from ..query import MAX_OFFSET, EventQuery
+from ..store.event_query import MAX_OFFSET, EventQuery
 from .errors import ApiError
 from .jsonresp import json_response
 from .marking import segments

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from ..chronicle import Chronicle
-from ..query import COUNT_KEYS, NETWORK_KEYS, EventQuery
+from ..store.event_query import COUNT_KEYS, NETWORK_KEYS, EventQuery
 from .errors import ApiError
 from .filters import documented_filters, documented_paging, event_query
 from .jsonresp import json_response

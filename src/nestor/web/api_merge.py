@@ -10,7 +10,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from ..query import MAX_OFFSET
+from ..export_schema import tidy_merged
+from ..store.event_query import MAX_OFFSET
 from .errors import ApiError
 from .jsonresp import json_response
 from .state import ServerState, get_state
@@ -24,6 +25,11 @@ def _stories(state: ServerState) -> list[dict[str, Any]]:
     value = state.cached(("stories",), lambda: call_view(state, "stories", "stories", []))
     assert isinstance(value, list)
     return value
+
+
+def _clusters(state: ServerState, **kwargs: Any) -> list[dict[str, Any]]:
+    """Event clusters as the library gives them (outlets named, never the merge's internal ids)."""
+    return [tidy_merged(c) for c in call_view(state, "clusters", "event_clusters", [], **kwargs)]
 
 
 @router.get("/stories", summary="Stories: reports about the same happening, grouped")
@@ -42,7 +48,7 @@ def get_story(story_id: str, state: State) -> JSONResponse:
     return json_response(
         {
             "story": story,
-            "clusters": call_view(state, "clusters", "event_clusters", [], story=story_id),
+            "clusters": _clusters(state, story=story_id),
             "discrepancies": call_view(state, "discrepancies", "discrepancies", [], story=story_id),
             "figures": call_view(state, "figures", "discrepancies", [], story=story_id),
             "claims": claims,
@@ -58,7 +64,7 @@ def list_clusters(
     limit: Annotated[int, Query(ge=0, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> JSONResponse:
-    clusters = call_view(state, "clusters", "event_clusters", [], story=story, limit=limit, offset=offset)
+    clusters = _clusters(state, story=story, limit=limit, offset=offset)
     return json_response({"offset": offset, "limit": limit, "clusters": clusters})
 
 

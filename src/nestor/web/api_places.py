@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from ..query import MAX_OFFSET
 from ..resolve.place_report import place_mentions
+from ..store.event_query import MAX_OFFSET
 from .jsonresp import json_response
 from .state import ServerState, get_state
 
@@ -26,5 +26,8 @@ def list_places(
     ids given), with its GeoNames id (or unit code), feature class, admin1, country, point and
     ``geo_precision`` (continent, country, admin1, admin2 or place)."""
     assert state.chronicle is not None
-    rows = list(place_mentions(state.chronicle.reader(), tuple(document or ()), limit, offset))
+    chronicle = state.chronicle
+    rows = list(
+        place_mentions(chronicle.reader(), tuple(document or ()), limit, offset, chronicle.settings.cache)
+    )
     return json_response({"offset": offset, "limit": limit, "places": rows})

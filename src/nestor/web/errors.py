@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import StoreBusyError, StoreError
-from ..query import QueryError
+from ..store.event_query import QueryError
 
 log = logging.getLogger("nestor.web")
 STORE_UNAVAILABLE = "the store cannot be read just now; try again, or see the server's log"

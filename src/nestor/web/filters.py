@@ -1,11 +1,13 @@
-"""Event filters from a request's query string, as an :class:`~nestor.query.EventQuery`, and their
+"""Event filters from a request's query string, as an :class:`~nestor.store.event_query.EventQuery`, and their
 OpenAPI documentation: both generated from :data:`nestor.filters.EVENT_FILTERS` and
 :data:`~nestor.filters.EVENT_PAGING`, so the API's parameters have the names, choices and help of the
 library's filters and the command line's options (``country``, ``type``, ``attributed``, ``search``,
 ``desc`` …).
 
-Several values of one filter may be given by repeating the parameter or separating values with commas
-(``?country=KAZ,RUS`` = ``?country=KAZ&country=RUS``), up to :data:`MAX_VALUES` of them; ``search``
+Several values of one filter may be given by repeating the parameter, or for the filters whose values
+hold no comma by separating them with commas (``?country=KAZ,RUS`` = ``?country=KAZ&country=RUS``; never
+``document``: see :mod:`nestor.filters`, which splits them for every interface), up to
+:data:`MAX_VALUES` of them; ``search``
 takes up to :data:`MAX_TEXT` characters. The names of earlier versions (``q``, ``attribution=own|
 attributed``, ``order=asc|desc``) are still read, and left out of the documentation. Unknown parameters
 are refused for every route by :func:`nestor.web.params.check_query`.
@@ -20,9 +22,9 @@ from typing import Annotated, Any
 from fastapi import Query
 from starlette.datastructures import QueryParams
 
-from ..filters import EVENT_FILTERS, EVENT_PAGING, Filter
+from ..filters import EVENT_FILTERS, EVENT_PAGING, Filter, filter_help, values_of
 from ..filters import event_query as build_query
-from ..query import MAX_OFFSET, EventQuery
+from ..store.event_query import MAX_OFFSET, EventQuery
 from .errors import ApiError, quoted
 
 MAX_LIMIT = 1000
@@ -33,13 +35,14 @@ ATTRIBUTION = {"own": False, "unattributed": False, "attributed": True, "claimed
 LEGACY: dict[str, str] = {"q": "search", "attribution": "attributed", "order": "desc"}  # old -> new
 
 
-def _values(params: QueryParams, name: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for raw in params.getlist(name):
-        out.extend(v.strip() for v in raw.split(",") if v.strip())
-        if len(out) > MAX_VALUES:
-            raise ApiError(400, f"bad filter: give at most {MAX_VALUES} values of {name}")
-    return tuple(out)
+def _values(params: QueryParams, f: Filter) -> tuple[str, ...]:
+    raw = params.getlist(f.name)
+    if len(raw) > MAX_VALUES:
+        raise ApiError(400, f"bad filter: give at most {MAX_VALUES} values of {f.name}")
+    out = values_of(f, [v.strip() for v in raw])
+    if len(out) > MAX_VALUES:
+        raise ApiError(400, f"bad filter: give at most {MAX_VALUES} values of {f.name}")
+    return out
 
 
 def _one(params: QueryParams, name: str) -> str | None:
@@ -106,7 +109,7 @@ def event_query(params: QueryParams, paged: bool = True, default_limit: int = DE
         elif f.name == "attributed":
             values[f.name] = _attributed(params)
         elif f.multiple:
-            values[f.name] = _values(params, f.name)
+            values[f.name] = _values(params, f)
         else:
             values[f.name] = _one(params, f.name)
     if paged:
@@ -121,10 +124,9 @@ def event_query(params: QueryParams, paged: bool = True, default_limit: int = DE
 
 
 def _help(f: Filter) -> str:
-    extra = " (one or more: repeat, or separate with commas)" if f.multiple else ""
     if f.kind is bool:
-        extra = " (true or false)" if f.choices is None else " (yes or no)"
-    return f.help + extra
+        return f.help + (" (true or false)" if f.choices is None else " (yes or no)")
+    return filter_help(f)
 
 
 def _parameter(f: Filter) -> inspect.Parameter:

@@ -14,8 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import NestorError
-from .store import Store, date_bounds
+from ..errors import NestorError
+from .rows import date_bounds
+from .sqlite import Store
 
 REALIS = ("actual", "planned", "possible", "negated")
 ROLES = ("actor", "recipient", "claimant")
@@ -34,7 +35,7 @@ class QueryError(NestorError):
 
 
 def plover_types() -> frozenset[str]:
-    from .coding.ontology import get_ontology
+    from ..coding.ontology import get_ontology
 
     return frozenset(get_ontology().types)
 
