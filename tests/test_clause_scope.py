@@ -315,3 +315,70 @@ def test_figures_and_sizes_read_the_same_counts(text: str) -> None:
     sizes = [(k, v) for sent in doc.sents for k, v in extract_size(sent).items()]
     figures = [(f.kind, f.value) for f in read_figures(text)]
     assert _by_kind(sizes) == _by_kind(figures)
+
+
+def test_a_token_outside_the_map_gets_its_own_clause() -> None:
+    doc = parse(TWO_DOERS)
+    clauses = ClauseMap(doc[:], [doc[1]])
+    assert clauses.date_tiers(doc[9], [doc[5], doc[13]]) == [doc[13]]
+    assert clauses.counted(doc[9], [2]) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", sorted({c[0] for c in CODED}))
+def test_clauses_split_a_sentence_without_overlap_or_loss(text: str) -> None:
+    """With every verb and noun a trigger, the clauses do not overlap, and every count of the sentence
+    is some trigger's."""
+    sent = next(iter(small_nlp()(text).sents))
+    triggers = [t for t in sent if t.pos_ in ("VERB", "NOUN")]
+    clauses = ClauseMap(sent, triggers)
+    heads = {clauses.head_of(t).i: clauses.head_of(t) for t in triggers}
+    seen: set[int] = set()
+    for head in heads.values():
+        scope = clauses.scope_of_head(head)
+        assert not scope & seen
+        seen |= scope
+    positions = list(range(sent.start, sent.end))
+    assert {i for t in triggers for i in clauses.counted(t, positions)} == set(positions)
+
+
+# Rebels on Friday rejected the plan and ( officials ) said they opposed the force .
+SAID_TOO = """
+Rebels     3  nsubj  NOUN  NNS  rebel
+on         3  prep   ADP   IN   on
+Friday     1  pobj   PROPN NNP  Friday B-DATE
+rejected   3  ROOT   VERB  VBD  reject
+the        5  det    DET   DT   the
+plan       3  dobj   NOUN  NN   plan
+and        3  cc     CCONJ CC   and
+said       3  conj   VERB  VBD  say
+they       9  nsubj  PRON  PRP  they
+opposed    7  ccomp  VERB  VBD  oppose
+the       11  det    DET   DT   the
+force      9  dobj   NOUN  NN   force
+.          3  punct  PUNCT .    .
+"""
+SAID_BY_OTHERS = """
+Rebels     3  nsubj  NOUN  NNS  rebel
+on         3  prep   ADP   IN   on
+Friday     1  pobj   PROPN NNP  Friday B-DATE
+rejected   3  ROOT   VERB  VBD  reject
+the        5  det    DET   DT   the
+plan       3  dobj   NOUN  NN   plan
+and        3  cc     CCONJ CC   and
+officials  8  nsubj  NOUN  NNS  official
+said       3  conj   VERB  VBD  say
+they      10  nsubj  PRON  PRP  they
+opposed    8  ccomp  VERB  VBD  oppose
+the       12  det    DET   DT   the
+force     10  dobj   NOUN  NN   force
+.          3  punct  PUNCT .    .
+"""
+
+
+def test_what_the_same_doers_go_on_to_say_is_dated_with_their_act() -> None:
+    clauses, t = _map(SAID_TOO, 3, 9)
+    assert clauses.date_tiers(t[9], [t[2]]) == [t[2]]
+    assert clauses.counted(t[9], [5]) == []  # a date, not a count
+    others, o = _map(SAID_BY_OTHERS, 3, 10)
+    assert others.date_tiers(o[10], [o[2]]) == []  # other tellers: the rebels' Friday is not theirs

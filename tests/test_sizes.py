@@ -7,7 +7,16 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nestor.resolve.sizes import KEYS, extract_size, parse_number
+from nestor.resolve.sizes import (
+    KEYS,
+    Count,
+    extract_size,
+    merge_sizes,
+    parse_number,
+    size_counts,
+    size_of,
+    undergoes,
+)
 
 
 @pytest.mark.parametrize(
@@ -93,6 +102,10 @@ SENTENCES = [
     ("Three gunmen killed the guard.", {}),
     ("The president, 68, met 3 ministers on January 5 and spent $2 million.", {}),
     ("He won 45 percent of the vote in 2012.", {}),
+    ("Troops shot dead 8 miners near the pit.", {"dead": 8}),
+    ("Clashes left 9 dead and dozens injured.", {"dead": 9}),
+    ("Police arrested 18 students who were protesting outside the ministry.", {"arrested": 18}),
+    ("Some 300 people who marched on the palace were dispersed.", {"participants": 300}),
 ]
 
 
@@ -105,3 +118,30 @@ def test_extract_size(nlp: Language, text: str, size: dict[str, int]) -> None:
         got.update(extract_size(sent))
     assert got == size
     assert set(got) <= set(KEYS)
+
+
+def test_merge_and_group_sizes() -> None:
+    assert merge_sizes({"dead": 3}, {"dead": 5, "injured": 2}) == {"dead": 5, "injured": 2}
+    assert merge_sizes(None, {"arrested": 4}) == {"arrested": 4}
+    assert merge_sizes(None, None) is None
+    assert size_of([Count(1, "dead", 3), Count(7, "dead", 9), Count(9, "troops", 40)]) == {
+        "dead": 9,
+        "troops": 40,
+    }
+    assert undergoes("die") and undergoes("Perish")
+    assert not undergoes("rally") and not undergoes("kill")  # a doer; a verb whose object suffers
+
+
+def test_counts_within_one_clause() -> None:
+    # Police detained 200 protesters and soldiers killed 3 .
+    doc = _doc(
+        ["Police", "detained", "200", "protesters", "and", "soldiers", "killed", "3", "."],
+        [1, 1, 3, 1, 1, 6, 1, 6, 1],
+        ["nsubj", "ROOT", "nummod", "dobj", "cc", "nsubj", "conj", "dobj", "punct"],
+        ["NOUN", "VERB", "NUM", "NOUN", "CCONJ", "NOUN", "VERB", "NUM", "PUNCT"],
+        ["police", "detain", "200", "protester", "and", "soldier", "kill", "3", "."],
+    )
+    assert size_counts(doc[:]) == [Count(2, "arrested", 200), Count(7, "dead", 3)]
+    assert extract_size(doc[:], within={5, 6, 7}) == {"dead": 3}
+    assert extract_size(doc[:], within=set()) == {}
+    assert extract_size(doc[:]) == {"arrested": 200, "dead": 3}

@@ -46,9 +46,9 @@ def event_date(
     governors: Sequence[Token] = (),
 ) -> ResolvedDate | None:
     """The date of the event ``tok`` triggers: a date expression of its own clause (one attached to the
-    trigger or its clause's head first, :class:`.clauses.ClauseMap`), its governing clause's where it
-    has no subject of its own, a date no other trigger's clause holds; else the publication date.
-    ``clauses``: the clauses of the sentence's triggers (``tok``'s alone when not given)."""
+    trigger or its clause's head first), else of the other clauses of its happening, of a clause dated
+    with it, or one no other trigger's clause holds (:class:`.clauses.ClauseMap`); else the publication
+    date. ``clauses``: the clauses of the sentence's triggers (``tok``'s alone when not given)."""
     tense = "future" if realis == "planned" else "past"
     clauses = clauses or ClauseMap(sent, [tok])
     roots = {e.root.i: e for e in entities_in(sent) if e.label_ in ("DATE", "TIME")}
@@ -63,7 +63,7 @@ def event_date(
 
 def event_size(tok: Token, clauses: ClauseMap, counts: Sequence[Count]) -> dict[str, int] | None:
     """The counts of the event ``tok`` triggers, of a sentence's ``counts`` (:func:`.sizes.size_counts`):
-    those of its own clause and those no trigger's clause holds."""
+    those of the clauses of its happening and those no trigger's clause holds."""
     mine = set(clauses.counted(tok, [c.token for c in counts]))
     return size_of(c for c in counts if c.token in mine) or None
 

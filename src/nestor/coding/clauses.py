@@ -17,7 +17,8 @@ its date and size from the clause of its trigger, not from anywhere in the sente
   who did it ("three were killed *when police opened fire*").
 * A clause is **dated with** the one it hangs in where it tells another doing of the same moment: a
   relative or participial clause not in the perfect ("fired at workers *who blocked a road on
-  Sunday*"), a clause of "when" or "as" with a doer of its own ("shot six *as thousands marched*").
+  Sunday*"), a clause of "when" or "as" with a doer of its own ("shot six *as thousands marched*"),
+  what the same doers go on to say ("rejected the plan on Friday *and said they opposed the force*").
 * A count ("14 people") is an event's where its number lies in its happening's clauses; a count that
   no trigger's clause holds ("officials said 12 people died", no trigger on "died") is every event's
   of the sentence.
@@ -41,9 +42,9 @@ CLAUSE_DEPS = frozenset(
     {"ROOT", "conj", "advcl", "ccomp", "xcomp", "relcl", "acl", "parataxis", "csubj", "csubjpass", "pcomp"}
 )
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-# clauses without a subject that tell the same happening as the clause they hang on: "opened fire,
-# killing 14", "stormed the town and torched houses", "tried to disperse the crowd", "protesters
-# demanding reforms"
+# relations of the clauses that can go on telling the happening of the clause they hang on, where they
+# have no doer of their own: "opened fire, killing 14", "stormed the town and torched houses", "tried
+# to disperse the crowd", "responded by firing"
 SHARING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp"})
 SAME_TIME_MARKS = frozenset({"when", "as"})
 VERBAL = frozenset({"VERB", "AUX"})
@@ -60,10 +61,6 @@ def clause_head(tok: Token) -> Token:
     while not heads_clause(t):
         t = t.head
     return t
-
-
-def has_own_subject(head: Token) -> bool:
-    return any(c.dep_ in SUBJECTS for c in head.children)
 
 
 def _subtree(tok: Token) -> set[int]:
@@ -93,7 +90,7 @@ class ClauseMap:
                 continue
             if tells_same_happening(h):
                 self._join(h.i, owner.i)
-            elif dated_with_its_noun(h):
+            elif dated_with_its_noun(h) or self._told_by_the_same_doers(h, heads):
                 self._linked.setdefault(h.i, set()).add(owner.i)
                 self._linked.setdefault(owner.i, set()).add(h.i)
 
@@ -102,14 +99,19 @@ class ClauseMap:
         if head.head.i == head.i:
             return None
         above = head.head
-        best: Token | None = None
-        for h in heads.values():
-            if h.i != head.i and above.i in self.scope_of_head(h):
-                best = h
-        return best
+        return next(
+            (h for h in heads.values() if h.i != head.i and above.i in self.scope_of_head(h)), None
+        )  # scopes do not overlap: at most one holds it
+
+    @staticmethod
+    def _told_by_the_same_doers(head: Token, heads: dict[int, Token]) -> bool:
+        """A clause reported by a verb with no trigger that the owner's doers go on to do ("rebels on
+        Friday rejected the plan *and said they opposed the force*"): the saying's date is the owner's."""
+        teller = clause_head(head.head)
+        return head.dep_ == "ccomp" and teller.i not in heads and tells_same_happening(teller)
 
     def _find(self, i: int) -> int:
-        while self._group[i] != i:
+        while self._group.get(i, i) != i:
             i = self._group[i]
         return i
 
@@ -118,7 +120,7 @@ class ClauseMap:
 
     def _members(self, head: Token) -> list[int]:
         root = self._find(head.i)
-        return [h for h in self._group if self._find(h) == root]
+        return [h for h in self._group if self._find(h) == root] or [head.i]
 
     def head_of(self, tok: Token) -> Token:
         head = self._heads.get(tok.i)
