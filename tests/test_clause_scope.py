@@ -287,14 +287,7 @@ AGREE = [
             strict=True,
         ),
     ),
-    pytest.param(
-        "Rebels said they had captured 60 government soldiers.",
-        marks=pytest.mark.xfail(
-            reason="sizes.py counts 'capture' as arrested; figures.py has no 'captured' in "
-            "data/merge/figure_terms.tsv",
-            strict=True,
-        ),
-    ),
+    "Rebels said they had captured 60 government soldiers.",
 ]
 COMPARED = ("dead", "injured", "arrested")
 
