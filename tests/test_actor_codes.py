@@ -225,3 +225,15 @@ def test_whom_a_complaint_says_does_wrong_is_its_recipient() -> None:
     ):
         recs = [r for r in code_text(text) if r.event[0] == "ACCUSE"]
         assert recs and [(r.code, r.sector) for r in recs[0].recipient] == [("ZMB", "COP")], text
+
+
+@pytest.mark.parametrize(
+    ("text", "office"),
+    [
+        ("Dr Amina Yusuf, the health minister, met striking nurses in Kano on Monday.", "health minister"),
+        ("Mrs Elena Petrova, the foreign minister, met protest leaders in Chisinau on Friday.", "foreign minister"),
+    ],
+)
+def test_a_courtesy_title_is_no_part_of_an_office(text: str, office: str) -> None:
+    offices = {a.office for r in code_text(text) for a in r.actor}
+    assert offices == {office}, offices

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from ..coding.ontology import read_words
 from ..models import Entity
 from . import lexical
 from .lexicon import ActorLexicon, LexEntry
@@ -92,6 +93,8 @@ NONACTOR_HEADS = frozenset(
     .splitlines()
     if ln.strip() and not ln.startswith("#")
 )
+ACTOR_DATA = Path(__file__).resolve().parent.parent / "data" / "actors"
+COURTESY_TITLES = read_words(ACTOR_DATA / "courtesy_titles.txt")  # no office: "Mr", "Dr", "Sir"
 QUANTITY = frozenset(
     {
         "score",
@@ -790,7 +793,8 @@ class ActorResolver:
                 if e.kind in ("sector", "title"):
                     if e.sector and (sector is None or t.i == tok.i or m.end - 1 == tok.i):
                         sector = e.sector
-                    if e.kind == "title" or e.org_kind == "person":
+                    courtesy = e.kind == "title" and m.end - m.start == 1 and t.lower_ in COURTESY_TITLES
+                    if (e.kind == "title" or e.org_kind == "person") and not courtesy:
                         title_words.append(_office_words(tok.doc[m.start : m.end], e))
                     break
                 if e.kind in ("org", "metonym") and owner_code is None:
