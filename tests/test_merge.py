@@ -442,3 +442,15 @@ def test_reports_that_swap_who_attacked_whom_are_a_role_discrepancy(tmp_path: Pa
     (role,) = [d for d in views.discrepancies(store) if d["kind"] == "role"]
     assert role["documents"] == ["kg", "tj"] and role["story"] == story["id"]
     assert role["values"] == {"kg": "KGZ -> TJK", "tj": "TJK -> KGZ"}
+
+
+def test_a_city_and_its_outskirts_do_not_contradict_one_event_but_two_cities_do() -> None:
+    from dataclasses import replace
+
+    dhaka = replace(item("a"), place_country="BGD", place_id=1185241, place_point=(23.71, 90.41))
+    gazipur = replace(item("b"), place_country="BGD", place_id=1185218, place_point=(24.00, 90.42))
+    chittagong = replace(item("c"), place_country="BGD", place_id=1205733, place_point=(22.34, 91.83))
+    unplaced_point = replace(item("d"), place_country="BGD", place_id=1205733, place_point=None)
+    assert compatible(dhaka, gazipur, 2)  # about 32 km apart
+    assert not compatible(dhaka, chittagong, 2)  # about 215 km apart
+    assert not compatible(dhaka, unplaced_point, 2)  # two places, no way to tell they are near

@@ -56,7 +56,7 @@ NIGERIA_PINNED = {
 BANGLADESH = "bangladesh-cyclone-wages-campus"
 # written after those fixes, to see them carry over (not blind); measured. Clusters 0.5: the coder places
 # "a highway outside Dhaka" in Dhaka and the other reports in Gazipur, two places that keep records apart
-BANGLADESH_PINNED = {**NIGERIA_PINNED, "clusters": 0.5}
+BANGLADESH_PINNED = NIGERIA_PINNED  # clusters 0.5 until places within NEAR_KM stopped contradicting
 PINS = {NIGERIA: NIGERIA_PINNED, BANGLADESH: BANGLADESH_PINNED}
 
 

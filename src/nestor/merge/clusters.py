@@ -16,6 +16,7 @@ the window of its own.
 from __future__ import annotations
 
 import hashlib
+import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ MAX_CHECKED_MEMBERS = 12  # complete-link checks against at most this many membe
 # report written after midnight or in another time zone)
 STATED_DAYS_APART = 2
 UNKNOWN = "-"  # the block of records that name no country
+NEAR_KM = 50.0  # places this close do not contradict one event (a city and its outskirts)
 # two sentences of one report this similar may tell one event (its lead, retold) on two stated days
 RETOLD_TEXT = SIMILAR_TEXT
 
@@ -55,6 +57,7 @@ class EventItem:
     place_country: str | None
     place_id: int | None  # geonameid of a city-level place
     text: str
+    place_point: tuple[float, float] | None = None  # (lat, lon) of that place
     root: str = ""  # the report's independent source
     stated: bool = False  # the text states the event's day (not the report's publication day)
     names: frozenset[str] = frozenset()  # the names its sentence spells (see .names)
@@ -109,7 +112,21 @@ def compatible(a: EventItem, b: EventItem, window: int) -> bool:
         return False
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return False
-    return not (a.place_id and b.place_id and a.place_id != b.place_id)
+    return not (a.place_id and b.place_id and a.place_id != b.place_id and not _near(a, b))
+
+
+def _near(a: EventItem, b: EventItem) -> bool:
+    """Two places close enough to be one event's ("a highway outside Dhaka" and Gazipur, its suburb)."""
+    if a.place_point is None or b.place_point is None:
+        return False
+    return _km(a.place_point, b.place_point) <= NEAR_KM
+
+
+def _km(p: tuple[float, float], q: tuple[float, float]) -> float:
+    """Great-circle distance in km."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*p, *q))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _stated_apart(a: EventItem, b: EventItem) -> bool:

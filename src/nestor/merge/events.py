@@ -47,6 +47,7 @@ def event_item(row: dict[str, Any], aliases: dict[str, str]) -> EventItem:
         recipient_persons=_persons(rec.get("recipient") or [], aliases),
         place_country=loc.get("country_code"),
         place_id=loc.get("geonameid") if is_city and not _is_country(loc) else None,
+        place_point=(loc["lat"], loc["lon"]) if is_city and not _is_country(loc) else None,
         text=rec.get("text") or "",
         stated=rec.get("date_precision") == "day"
         and bool(rec.get("date"))
