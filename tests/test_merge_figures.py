@@ -234,3 +234,25 @@ def test_a_decimal_figure_is_not_cut_at_its_point() -> None:
     ]
     values = [f.value for _, _, s in sentences(text) for f in read_figures(s)]
     assert values == [3600, 2_500_000]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "group"),
+    [
+        ("Officials in Dushanbe said one Tajik citizen had died.", "Tajik"),
+        ("Two Kenyan soldiers were killed near the border on Monday.", "Kenyan security"),
+        ("Police said 12 Syrian refugees were detained in Izmir.", "Syrian"),
+        ("Two people were killed in the shelling.", ""),
+    ],
+)
+def test_a_nationality_word_makes_a_figure_that_nation_s_count(sentence: str, group: str) -> None:
+    (figure,) = read_figures(sentence)
+    assert figure.group == group
+
+
+def test_an_undated_report_keeps_the_past_month_its_text_states() -> None:
+    from nestor.merge.figure_rows import _explicit
+
+    text = "In December 2011 police opened fire on striking workers, killing at least 14 people."
+    assert _explicit("2011-12", "month", None, text) == "2011-12"  # not an undated running tally
+    assert _explicit("2022-01", "month", "2022-01-05", "Protests went on in January.") is None

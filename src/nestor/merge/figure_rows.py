@@ -164,7 +164,7 @@ def _explicit(value: str | None, precision: str | None, published: str | None, t
     not hold the publication day (a past event: "in December 2011")."""
     pub = (published or "")[:10]
     if not value or not pub:
-        return value if precision == "day" else None
+        return value  # an undated report: any date its coder found, the text states ("in December 2011")
     if precision == "day":
         return value if value != pub or states_day(text) else None
     return None if pub.startswith(value) else value

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resolve.sizes import parse_number
+from .names import nationality_words
 from .sources import DATA
 
 KINDS = ("dead", "injured", "arrested", "detained", "troops", "participants", "displaced")
@@ -212,6 +213,9 @@ def _figure(
         group = _group(words, j, clause, t) if kind else group
     if kind is None:
         return None
+    nation = nationality_words().get(words[j]) if j < len(words) else None
+    if nation:  # "one Tajik citizen", "two Kenyan soldiers": that nation's count, not everyone's
+        group = f"{nation} {group}".strip()
     start = toks[before_start][1]
     return Figure(
         kind, value, sentence[start : toks[j - 1][2]], qualifier, group, _place(toks, words, j, clause),

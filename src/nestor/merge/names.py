@@ -39,6 +39,22 @@ def broad_names() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def nationality_words() -> dict[str, str]:
+    """Folded nationality word ("tajik", "kenyans") -> its adjective as written first ("Tajik"), from the
+    adjectives column of the coder's ``data/actors/countries.tsv``."""
+    out: dict[str, str] = {}
+    for ln in (DATA.parent / "actors" / "countries.tsv").read_text(encoding="utf-8").splitlines():
+        if ln.startswith(("#", "code\t")) or not ln.strip():
+            continue
+        cells = ln.split("\t")
+        forms = [v.strip() for v in (cells[3] if len(cells) > 3 else "").split("|") if v.strip()]
+        for form in forms:
+            if " " not in form:
+                out.setdefault(form.casefold(), forms[0])
+    return out
+
+
 def _name_words(text: str) -> Iterator[tuple[str, int, int]]:
     """(folded name word, start, end) for each capitalised word that names something. A word that opens a
     sentence (or a headline) names something only when it is no English word (:func:`_plain_word`) and
