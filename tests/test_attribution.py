@@ -585,3 +585,114 @@ def test_a_speech_verb_before_a_quotation_that_does_not_introduce_it_is_no_tag()
     text = 'The police chief told reporters: "Officers arrested nine looters in the market."'
     c = claimant(text, "arrested")
     assert c is not None and "chief" in c["entity_text"]
+
+
+# ---------------------------------------------------------------------- claimants that refer back
+def attribution_of(text: str, trigger: str) -> dict | None:
+    recs = [r for r in code_text(text) if trigger in (r.trigger or "").split()]
+    assert recs, [(r.event, r.trigger) for r in code_text(text)]
+    return recs[0].attribution
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "trigger", "code"),
+    [
+        # "it" for the body named as the claimant of the sentence before ("according to …")
+        (
+            "LIMA — Police fired tear gas at protesters outside Congress on Tuesday, according to Peru's "
+            "interior ministry. It said officers had arrested 40 people near the building.",
+            "arrested",
+            "PER",
+        ),
+        # "it" for the subject of the sentence before, a body that gives an account
+        (
+            "Nigeria's army gave its own account of the raid on Monday. It said troops had killed 12 "
+            "militants near Maiduguri.",
+            "killed",
+            "NGA",
+        ),
+        # a capitalised body is no person: "it", not "he"
+        (
+            "Tajikistan's State Committee for National Security gave a different account. It said Kyrgyz "
+            "servicemen had fired on Tajik citizens near the village of Khoja Alo.",
+            "fired",
+            "TJK",
+        ),
+        # a definite document taken up from the sentence before, owned by who issued it
+        (
+            "The Colombian army issued a statement late on Friday. The statement said rebels had attacked "
+            "a police post in Cauca.",
+            "attacked",
+            "COL",
+        ),
+    ],
+)
+def test_a_claimant_that_refers_back_takes_the_speaker_named_before(
+    text: str, trigger: str, code: str
+) -> None:
+    att = attribution_of(text, trigger)
+    assert att is not None, "stored in the outlet's own voice"
+    assert att["claimant"]["code"] == code
+    assert "kind" not in att
+
+
+@pytest.mark.slow
+def test_they_takes_the_plural_speakers_named_before() -> None:
+    text = (
+        "Two rights groups published a joint report on Wednesday about the war in Tigray. They said soldiers "
+        "had beaten detainees in Mekelle."
+    )
+    att = attribution_of(text, "beaten")
+    assert att is not None and att["claimant"]["entity_text"] == "They"
+    assert "rights groups" in (att["claimant"]["identifier_text"] or "")
+
+
+@pytest.mark.slow
+def test_an_unresolved_claimant_pronoun_still_attributes_the_event() -> None:
+    att = attribution_of(
+        "It said gunmen had kidnapped 20 passengers on the highway near Kaduna.", "kidnapped"
+    )
+    assert att is not None, "stored in the outlet's own voice"
+    assert att["kind"] == "unresolved reference"
+    assert att["claimant"]["entity_text"] == "It" and att["claimant"]["code"] is None
+
+
+def test_an_expletive_it_names_no_speaker() -> None:
+    # "it is reported that …": a passive verb of saying, no one named
+    table = """
+    It          2 nsubjpass PRON  PRP It
+    is          2 auxpass   AUX   VBZ be
+    reported    2 ROOT      VERB  VBN report
+    that        6 mark      SCONJ IN  that
+    soldiers    6 nsubj     NOUN  NNS soldier
+    burned      2 ccomp     VERB  VBD burn
+    the         7 det       DET   DT  the
+    village     6 dobj      NOUN  NN  village
+    .           2 punct     PUNCT .   .
+    """
+    assert claim_of(table, "burned") is None
+
+
+def test_an_active_it_said_names_a_speaker() -> None:
+    table = """
+    It          1 nsubj  PRON  PRP It
+    said        1 ROOT   VERB  VBD say
+    troops      3 nsubj  NOUN  NNS troop
+    shelled     1 ccomp  VERB  VBD shell
+    the         5 det    DET   DT  the
+    village     3 dobj   NOUN  NN  village
+    .           1 punct  PUNCT .   .
+    """
+    assert claim_of(table, "shelled") == ("It", "said")
+
+
+@pytest.mark.slow
+def test_a_claimant_pronoun_skips_the_people_named_inside_the_quotation() -> None:
+    text = (
+        'Maria Lopez waited outside the morgue in Tijuana. "Gunmen shot my brother on Sunday. My father '
+        'saw everything," she said.'
+    )
+    att = attribution_of(text, "shot")
+    assert att is not None
+    assert "Lopez" in (att["claimant"]["identifier_text"] or ""), att

@@ -296,3 +296,54 @@ def test_arbitrary_text_never_breaks_the_coder(text: str) -> None:
 def test_empty_and_blank_documents_give_no_records() -> None:
     for text in ("", " ", "\n\n\n", "\u200b"):
         assert code_text(text) == []
+
+
+# ---------------------------------------------------------------------- reciprocal clashes
+def _parties(text: str, trigger: str) -> list[tuple[set[str | None], set[str | None]]]:
+    return [
+        ({a.code for a in r.actor}, {e.code for e in r.recipient})
+        for r in code_text(text)
+        if r.trigger and trigger in r.trigger.split()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "one", "other"),
+    [
+        ("Indian and Chinese soldiers clashed in the Galwan valley on Monday.", "clashed", "IND", "CHN"),
+        (
+            "Eritrean and Ethiopian troops fought each other near Badme last week, a diplomat said.",
+            "fought",
+            "ERI",
+            "ETH",
+        ),
+        # a dateline the parser takes for the subject
+        (
+            "YEREVAN, Armenia — Armenian and Azerbaijani forces exchanged fire on Tuesday near the village "
+            "of Sotk.",
+            "exchanged",
+            "ARM",
+            "AZE",
+        ),
+    ],
+)
+def test_a_reciprocal_clash_is_one_record_each_way(text: str, trigger: str, one: str, other: str) -> None:
+    assert sorted(_parties(text, trigger), key=str) == sorted([({one}, {other}), ({other}, {one})], key=str)
+
+
+def test_the_harm_of_a_clash_folds_into_it() -> None:
+    text = (
+        "Armenian and Azerbaijani troops exchanged fire along the border overnight, and three soldiers were "
+        "killed and five injured, officials in Yerevan said."
+    )
+    records = code_text(text)
+    assert all(r.trigger == "exchanged" for r in records), [(r.trigger, r.actor) for r in records]
+    assert len(records) == 2
+    # the harm is told once: on the first record, not again on its mirror (sums over records count it once)
+    assert [r.size for r in records] == [{"dead": 3, "injured": 5}, None], [r.size for r in records]
+    assert all("reciprocal" not in str(r.to_dict()) for r in records)
+
+
+def test_one_side_named_alone_is_no_reciprocal_clash() -> None:
+    records = code_text("Police and protesters clashed in Nairobi on Tuesday.")
+    assert len([r for r in records if r.trigger == "clashed"]) == 1

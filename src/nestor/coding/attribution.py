@@ -168,8 +168,10 @@ def speech_subject(verb: Token) -> Token | None:
     # second subject; the speaker is the subject nearest the verb
     subjects.sort(key=lambda c: abs(verb.i - c.i))
     for c in subjects:
-        if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and c.lower_ in ("it", "there")):
+        if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and c.lower_ == "there"):
             return None  # "it should be noted that", "it is reported that": no one is named
+        if c.dep_ == "nsubj" and c.lower_ == "it" and _expletive_it(verb):
+            return None  # "it is said that", "it was claimed that"
         if c.dep_ == "nsubj" and not is_credit(c):
             return c
     if verb.head is not verb and (
@@ -179,6 +181,13 @@ def speech_subject(verb: Token) -> Token | None:
         # saying protesters had thrown stones"
         return speech_subject(verb.head)
     return None
+
+
+def _expletive_it(verb: Token) -> bool:
+    """Whether "it" before ``verb`` stands for no one: a passive or copular verb ("it is reported that", "it
+    is said that"), not an active verb of saying ("It said Tajik troops had opened fire": the body named
+    before)."""
+    return any(c.dep_ in ("auxpass", "acomp", "attr") for c in verb.children)
 
 
 def according_to_object(t: Token) -> Token | None:
@@ -529,6 +538,14 @@ def _owner(tok: Token, ctx: DocContext, resolver: ActorResolver) -> Entity | Non
     owners = resolver.owners(tok, ctx)
     if owners:
         return owners[0]
+    head = attribution_words().heads.get(tok.lemma_.lower())
+    if tok.dep_ == "dobj" and head is not None and head.kind == "document":
+        # "the army issued a statement", "police released figures": the subject of the verb
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.pos_ != "PRON":
+            ents = resolver.resolve(subj, ctx)
+            if ents:
+                return ents[0]
     for c in tok.children:
         if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
             ents = resolver.resolve(c, ctx)
@@ -540,13 +557,30 @@ def _owner(tok: Token, ctx: DocContext, resolver: ActorResolver) -> Entity | Non
     return None
 
 
-def claimant_entity(tok: Token, ctx: DocContext, resolver: ActorResolver) -> Entity | None:
+def claimant_entity(tok: Token, ctx: DocContext, resolver: ActorResolver, depth: int = 0) -> Entity | None:
     """The claimant named by the phrase headed by ``tok``: the resolved actor where the lexicon knows it;
     otherwise an entity with a null code (the owner's where a document or a source names one), the sector
     its head noun gives (``claimants.tsv`` after the actor lexicon) and the phrase as ``entity_text``.
-    ``None`` for datelines, bylines and words that name no one ("nobody", "this")."""
+    ``None`` for datelines, bylines and words that name no one ("nobody", "this"). A claimant that refers
+    back ("It said …", "They said …", "the ministry said …", "the statement said …") is the speaker named
+    before it (:func:`_reference_antecedent`, :func:`_definite_antecedent`), under its own words; a pronoun
+    whose speaker is not found stays a claimant with a null code (:func:`unresolved_reference`).
+    ``depth``: how many references were followed to get here."""
     if is_credit(tok, ctx):
         return None
+    if tok.lower_ in REFERRING_PRONOUNS and tok.dep_ in ("nsubj", "pobj"):
+        # "It said Tajik troops had opened fire first": the speaker named before; unresolved, still a
+        # claimant (:func:`unresolved_reference`), never the outlet's own voice
+        ante = _reference_antecedent(tok, ctx, resolver, depth) if depth < MAX_REFERENCE_CHAIN else None
+        if ante is not None:
+            e = claimant_entity(ante, ctx, resolver, depth + 1)
+            if e is not None:
+                return replace(e, entity_text=tok.text, identifier_text=e.identifier_text or e.entity_text)
+        if tok.lower_ in ("he", "she"):
+            ents = resolver.resolve(tok, ctx)  # the person last named
+            if ents:
+                return ents[0]
+        return Entity(None, None, tok.text)
     heads = attribution_words().heads
     ents = resolver.resolve(tok, ctx)
     if ents:
@@ -583,7 +617,114 @@ def claimant_entity(tok: Token, ctx: DocContext, resolver: ActorResolver) -> Ent
         ident = claimant_phrase(names[0]).removeprefix("the ").removeprefix("The ")
     if head is None and sector is None and code is None and tok.pos_ not in ("NOUN", "PROPN"):
         return None
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+    if code is None and definite and depth < MAX_REFERENCE_CHAIN:
+        # "the ministry said", "the statement said": the one named before with the same head noun
+        ante = _definite_antecedent(tok)
+        if ante is not None:
+            e = claimant_entity(ante, ctx, resolver, depth + 1)
+            if e is not None and e.code is not None:
+                return replace(e, entity_text=claimant_phrase(tok))
     return Entity(code, sector, claimant_phrase(tok), ident)
+
+
+REFERRING_PRONOUNS = frozenset({"it", "they", "he", "she"})
+REFERENCE_SENTENCES = 3  # how many sentences back a pronoun or a definite claimant may point
+# the longest chain of references followed ("It said …" → "the service" → "Kyrgyzstan's border service")
+MAX_REFERENCE_CHAIN = 3
+
+
+def unresolved_reference(tok: Token, claimant: Entity) -> bool:
+    """A claimant pronoun ("It said …") whose antecedent was not found: still a claimant, of the kind
+    "unresolved reference"."""
+    return tok.lower_ in REFERRING_PRONOUNS and claimant.code is None and claimant.identifier_text is None
+
+
+def _earlier_tokens(tok: Token) -> list[Token]:
+    """The tokens before ``tok`` in its sentence and the few sentences before it, nearest sentence first
+    (each in reading order)."""
+    sents: list[list[Token]] = [[t for t in tok.sent if t.i < tok.i]]
+    start = tok.sent.start
+    for _ in range(REFERENCE_SENTENCES):
+        if start == 0:
+            break
+        prev = tok.doc[start - 1].sent
+        sents.append(list(prev))
+        start = prev.start
+    return [t for sent in sents for t in sent]
+
+
+def _says(t: Token, resolver: ActorResolver) -> bool:
+    w = attribution_words()
+    lemma = t.lemma_.lower()
+    return t.pos_ in ("VERB", "AUX") and (lemma in resolver.speech_verbs or lemma in w.claim_verbs)
+
+
+def _reference_antecedent(pron: Token, ctx: DocContext, resolver: ActorResolver, depth: int) -> Token | None:
+    """Who a claimant pronoun stands for: in the nearest sentence before it (its own first) that has
+    one, a claimant ("…, according to the service. It said …", "…, the ministry said. It added …") or
+    else the subject of a clause ("The committee gave a different account. It said …"), that could
+    speak and agrees with the pronoun (it: a body or a country; he/she: a person; they: several)."""
+    quoted = {i for a, b in quotation_spans(pron.doc) for i in range(a, b + 1)}  # the speaker's own words
+    sent_groups: dict[int, list[Token]] = {}
+    for t in _earlier_tokens(pron):
+        if t.i not in quoted:
+            sent_groups.setdefault(t.sent.start, []).append(t)
+    for toks in sent_groups.values():
+        claimants: list[Token] = []
+        subjects: list[Token] = []
+        for t in toks:
+            acc = according_to_object(t)
+            if acc is not None:
+                claimants.append(acc)
+            if _says(t, resolver):
+                subj = speech_subject(t)
+                if subj is not None:
+                    claimants.append(subj)
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                subjects.append(t)
+        subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", -t.i))
+        claimants.sort(key=lambda t: -t.i)
+        for cand in (*claimants, *subjects):
+            if cand.i >= pron.i or cand.pos_ == "PRON" or cand.lower_ in RELATIVE_WORDS:
+                continue
+            if is_credit(cand, ctx) or not _agrees(pron, cand, ctx, resolver):
+                continue
+            if cand in claimants:
+                if claimant_entity(cand, ctx, resolver, depth + 1) is not None:
+                    return cand
+            elif resolver.resolve(cand, ctx) or _claimant_head(cand) or resolver.is_person_head(cand, ctx):
+                return cand
+    return None
+
+
+def _agrees(pron: Token, ante: Token, ctx: DocContext, resolver: ActorResolver) -> bool:
+    """The resolver's agreement, except that a body named by its head noun ("the State Committee for
+    National Security", "the border service") is no person, however it is capitalised."""
+    head = attribution_words().heads.get(ante.lemma_.lower()) or attribution_words().heads.get(ante.lower_)
+    if head is not None and head.kind in BODY_KINDS:
+        plural = ante.tag_ in ("NNS", "NNPS") or any(c.i > ante.i for c in ante.conjuncts)
+        return pron.lower_ == "they" or (pron.lower_ == "it" and not plural)
+    return resolver._agrees(pron, ante, ctx)
+
+
+BODY_KINDS = frozenset({"organisation", "document", "outlet"})
+
+
+RELATIVE_WORDS = frozenset({"who", "which", "that", "whom", "whose"})
+
+
+def _claimant_head(t: Token) -> bool:
+    heads = attribution_words().heads
+    return t.lemma_.lower() in heads or t.lower_ in heads
+
+
+def _definite_antecedent(tok: Token) -> Token | None:
+    """The earlier mention a definite claimant takes up ("the ministry" after "Russia's defence
+    ministry"): the nearest earlier noun with the same head word."""
+    lemma = tok.lemma_.lower()
+    same = [t for t in _earlier_tokens(tok) if t.lemma_.lower() == lemma and t.pos_ in ("NOUN", "PROPN")]
+    return max(same, key=lambda t: t.i) if same else None
 
 
 # ---------------------------------------------------------------------- the record

@@ -41,6 +41,7 @@ from .attribution import (
     find_claim,
     is_performative,
     quotation_of,
+    unresolved_reference,
 )
 from .candidates import Candidate, CandidateFinder, subject_of
 from .circumstances import PlaceFinder, date_and_size, place_nouns, sentence_contexts
@@ -236,7 +237,7 @@ class EventCoder:
             coded.append((cand, rec))
         # each record's date and size come from its trigger's own clause (see clauses.py)
         date_and_size([(c.token, c.governors, r) for c, r in coded], sent, published, candidates)
-        return one_record_per_event(coded)
+        return with_mirrors(one_record_per_event(fold_into_clashes(coded)))
 
     def _speaker(self, sent: Span, ctx: DocContext) -> Entity | None:
         """Who speaks in this sentence (for "I" and "we" in quotes): the speaker of the quotation it sits in,
@@ -373,7 +374,7 @@ class EventCoder:
                     local,
                 )
             )
-            for a in self._resolve_all(cand.actor_tok, ctx, set())
+            for a in self._resolve_all(_past_dateline(cand.actor_tok, ctx), ctx, set())
         ]
         return [a for a in actors if a.code or _is_named(a) or a.sector]
 
@@ -666,6 +667,18 @@ class EventCoder:
             # "Kenya and Ethiopia signed a border deal", "A and B held talks": one acts, the other receives
             # (PLOVER's reciprocal events are read in either direction)
             actors, recipients = actors[:1], actors[1:]
+        reciprocal = (
+            all(r.sector is None and r.code in {a.code for a in actors} for r in recipients)  # "near Badme"
+            and etype == "ASSAULT"
+            and len(actors) == 2
+            and actors[0].code is not None
+            and actors[1].code not in (None, actors[0].code)
+            and _reciprocal_clash(tok)
+        )
+        if reciprocal:
+            # "Kyrgyz and Tajik forces exchanged fire": each fires on the other (the mirror record is
+            # added in code_sentence)
+            actors, recipients = actors[:1], actors[1:]
         if rule.weak and not recipients and not cand.complement and self.places.event_place(tok, ctx) is None:
             return None  # "talked", "helped", "hit": too vague without someone on the receiving end
         if not recipients:
@@ -710,6 +723,7 @@ class EventCoder:
             trigger=cand.match.text,
             confidence=round(cand.guess.p(judged), 3) if cand.guess else None,
             typed_by=cand.typed_by if cand.guess else "lexicon",
+            extra={RECIPROCAL_KEY: True} if reciprocal else {},
         )
 
     def _attribution(
@@ -728,6 +742,9 @@ class EventCoder:
         c = claimant_entity(claim.source, ctx, self.actors)
         if c is None:
             return None, None
+        if unresolved_reference(claim.source, c):
+            # "It said …" with no speaker found before it: attributed all the same, never the outlet's voice
+            return {"claimant": c.to_dict(), "cue": claim.cue, "kind": "unresolved reference"}, claim
         if c.code is None:
             # a country for a claimant named without one as for an actor (officials: the report's); a
             # witness, a source or an outlet stays unplaced
@@ -742,6 +759,85 @@ class EventCoder:
             if is_performative(cand.token, quotation_of(cand.token, self.lex) is not None):
                 return None, None
         return {"claimant": c.to_dict(), "cue": claim.cue}, claim
+
+
+def _past_dateline(heads: list[Token], ctx: DocContext) -> list[Token]:
+    """Argument heads, where the parser made the dateline the subject ("BATKEN, Kyrgyzstan — Kyrgyz and
+    Tajik forces exchanged fire": "BATKEN", with the real subject hung on the dateline as a conjunct),
+    the words after the dateline instead."""
+    out: list[Token] = []
+    for t in heads:
+        if t.i not in ctx.datelines:
+            out.append(t)
+            continue
+        dateline = ctx.datelines
+        out.extend(x for x in t.subtree if x.dep_ == "conj" and x.i not in dateline and x.head.i in dateline)
+    return out
+
+
+RECIPROCAL_KEY = "_reciprocal"  # marks a clash record until its mirror is made (never written out)
+
+
+@lru_cache(maxsize=1)
+def reciprocal_clashes() -> frozenset[str]:
+    """``data/coding/reciprocal_clashes.txt``: verbs (and verb-object pairs) of fighting each other."""
+    return read_words(DATA / "reciprocal_clashes.txt")
+
+
+def _reciprocal_clash(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    objects = [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"]
+    words = reciprocal_clashes()
+    each_other = any(  # "fought each other", "shelled one another"
+        c.dep_ == "dobj"
+        and c.lower_ in ("other", "another")
+        and any(d.lower_ in ("each", "one") for d in c.children)
+        for c in tok.children
+    )
+    return each_other or (lemma in words and not objects) or any(f"{lemma} {o}" in words for o in objects)
+
+
+def fold_into_clashes(coded: list[tuple[Candidate, EventRecord]]) -> list[tuple[Candidate, EventRecord]]:
+    """A clash and the harm told of it in the same sentence with no one named doing it ("forces
+    exchanged fire …, and two people were killed and eleven injured") are one event: the passive records
+    coordinated with the clash, whose attacker is only implied, fold into it (its size is the
+    sentence's)."""
+    clashes = [c.token for c, r in coded if r.extra.get(RECIPROCAL_KEY)]
+    if not clashes:
+        return coded
+
+    def folded(cand: Candidate, rec: EventRecord) -> bool:
+        if rec.extra.get(RECIPROCAL_KEY) or rec.event != ["ASSAULT"]:
+            return False
+        if not all(a.entity_text.startswith("(") for a in rec.actor):
+            return False
+        t = cand.token
+        for _ in range(4):
+            if t.dep_ not in ("conj", "acl") or t.head is t:  # "… were killed and eleven injured"
+                return False
+            t = t.head
+            if t in clashes:
+                return True
+        return False
+
+    return [(c, r) for c, r in coded if not folded(c, r)]
+
+
+def with_mirrors(records: list[EventRecord]) -> list[EventRecord]:
+    """Each clash record followed by its mirror (the recipient firing on the actor), as PLOVER reads a
+    reciprocal event in both directions. The clash's dead and injured stay on the first record only, so
+    that summing sizes over records counts them once."""
+    out: list[EventRecord] = []
+    for r in records:
+        if not r.extra.pop(RECIPROCAL_KEY, False):
+            out.append(r)
+            continue
+        rid = hashlib.sha1(f"{r.id}|mirror".encode()).hexdigest()[:20]
+        mirror = replace(
+            r, id=rid, actor=list(r.recipient), recipient=list(r.actor), extra=dict(r.extra), size=None
+        )
+        out.extend([r, mirror])
+    return out
 
 
 # how a word that tells the same happening as its head hangs on it: "opened fire, killing five",
