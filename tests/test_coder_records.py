@@ -317,6 +317,9 @@ def _parties(text: str, trigger: str) -> list[tuple[set[str | None], set[str | N
             "ERI",
             "ETH",
         ),
+        # fire traded or exchanged as gunfire is the same clash
+        ("Indian and Pakistani troops traded fire across the Line of Control.", "traded", "IND", "PAK"),
+        ("Thai and Cambodian soldiers exchanged gunfire near the temple.", "exchanged", "THA", "KHM"),
         # a dateline the parser takes for the subject
         (
             "YEREVAN, Armenia — Armenian and Azerbaijani forces exchanged fire on Tuesday near the village "
@@ -337,7 +340,8 @@ def test_the_harm_of_a_clash_folds_into_it() -> None:
         "killed and five injured, officials in Yerevan said."
     )
     records = code_text(text)
-    assert all(r.trigger == "exchanged" for r in records), [(r.trigger, r.actor) for r in records]
+    triggers = [r.trigger or "" for r in records]
+    assert all(t.startswith("exchanged") for t in triggers), triggers
     assert len(records) == 2
     # the harm is told once: on the first record, not again on its mirror (sums over records count it once)
     assert [r.size for r in records] == [{"dead": 3, "injured": 5}, None], [r.size for r in records]
