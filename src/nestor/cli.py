@@ -49,12 +49,6 @@ STORY_TABLE = (
     Column("label", "headline"),
 )
 
-DISCREPANCY_TABLE = (
-    Column("kind", "kind", 6),
-    Column("what", "what", 36),
-    Column("values", "what each report says"),
-)
-
 CLAIM_TABLE = (
     Column("document", "document", 22),
     Column("sourced", "sourced", 7),

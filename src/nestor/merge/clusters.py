@@ -16,7 +16,6 @@ the window of its own.
 from __future__ import annotations
 
 import hashlib
-import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
@@ -26,6 +25,7 @@ from datetime import date
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
+from ..resolve.toponyms import haversine_km
 from .days import shift
 
 SIMILAR_TEXT = 70.0  # token-set similarity of two sentences that counts as evidence on its own
@@ -119,14 +119,7 @@ def _near(a: EventItem, b: EventItem) -> bool:
     """Two places close enough to be one event's ("a highway outside Dhaka" and Gazipur, its suburb)."""
     if a.place_point is None or b.place_point is None:
         return False
-    return _km(a.place_point, b.place_point) <= NEAR_KM
-
-
-def _km(p: tuple[float, float], q: tuple[float, float]) -> float:
-    """Great-circle distance in km."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*p, *q))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(*a.place_point, *b.place_point) <= NEAR_KM
 
 
 def _stated_apart(a: EventItem, b: EventItem) -> bool:
